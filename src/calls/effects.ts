@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify'
+import { broadcastOffer, broadcastPresence, broadcastRemoval, broadcastReplace } from './broadcasts.ts'
+import { routeCallsLater } from './routing.ts'
+import type { Change, TransitionName } from './transition.ts'
+
+type Effect = (app: FastifyInstance, change: Change) => Promise<void> | void
+
+const rerouteAfter = (effect: Effect): Effect => async (app, change) => {
+  await effect(app, change)
+  routeCallsLater(app)
+}
+
+const effects: Record<TransitionName, Effect> = {
+  received: (app) => routeCallsLater(app),
+  offered: broadcastOffer,
+  declined: rerouteAfter(broadcastRemoval),
+  withdrawn: rerouteAfter(broadcastRemoval),
+  accepted: broadcastReplace,
+  accept_failed: broadcastReplace,
+  connected: broadcastReplace,
+  agent_missed: rerouteAfter(async (app, change) => {
+    await broadcastRemoval(app, change)
+    if (change.agentId) await broadcastPresence(app, change.agentId)
+  }),
+  ended: rerouteAfter(broadcastRemoval),
+  end_failed: broadcastOffer,
+  abandoned: rerouteAfter(broadcastRemoval),
+  hung_up: rerouteAfter(broadcastRemoval),
+  failed: rerouteAfter(broadcastRemoval),
+}
+
+/** The Call's one after-commit hook: Twilio work goes through the outbox, pushes go out now. */
+export function afterCommit(app: FastifyInstance, change: Change): void {
+  app.outbox.kick()
+  Promise.resolve(effects[change.name](app, change)).catch((error: unknown) => {
+    app.log.error({ err: error, callId: change.call.id, transition: change.name }, 'after-commit effect failed')
+  })
+}

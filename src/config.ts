@@ -1,0 +1,115 @@
+import { z } from 'zod'
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value))
+
+const twilioKeys = [
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_API_KEY_SID',
+  'TWILIO_API_KEY_SECRET',
+  'TWILIO_TWIML_APP_SID',
+  'TWILIO_NUMBER',
+] as const
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +15550100000')
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(65535, 'must be at most 65535').default(3000),
+    HOST: z.string().min(1).default('localhost'),
+    DATABASE_URL: z.url({ message: 'must be a postgres:// URL' }).regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    PUBLIC_URL: z.url({ message: 'must be an absolute http(s) URL' }).regex(/^https?:\/\//, 'must be an absolute http(s) URL').transform((url) => url.replace(/\/+$/, '')).optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    TRUST_PROXY: flag.default(false),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-f]{32}$/, 'must look like SK followed by 32 hex digits').optional(),
+    TWILIO_API_KEY_SECRET: z.string().min(1).optional(),
+    TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-f]{32}$/, 'must look like AP followed by 32 hex digits').optional(),
+    TWILIO_NUMBER: e164.optional(),
+  })
+  .superRefine((env, ctx) => {
+    const given = twilioKeys.filter((key) => env[key] !== undefined)
+    if (given.length > 0 && given.length < twilioKeys.length) {
+      for (const key of twilioKeys.filter((key) => env[key] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `is required when ${given[0]} is set (give all TWILIO_* or none)` })
+      }
+    }
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production' })
+    }
+  })
+
+type Env = z.infer<typeof schema>
+
+export interface TwilioCredentials {
+  accountSid: string
+  authToken: string
+  apiKeySid: string
+  apiKeySecret: string
+  twimlAppSid: string
+  number: string
+}
+
+export interface Config {
+  env: Env['NODE_ENV']
+  port: number
+  host: string
+  databaseUrl?: string
+  dataDir: string
+  publicUrl?: string
+  sessionSecret?: string
+  trustProxy: boolean
+  logLevel: Env['LOG_LEVEL']
+  twilio?: TwilioCredentials
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const result = schema.safeParse(withoutBlanks(source))
+  if (!result.success) throw new ConfigError(describe(result.error.issues[0], source))
+  return toConfig(result.data)
+}
+
+function toConfig(env: Env): Config {
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    publicUrl: env.PUBLIC_URL,
+    sessionSecret: env.SESSION_SECRET,
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+    twilio: env.TWILIO_ACCOUNT_SID ? twilioCredentials(env) : undefined,
+  }
+}
+
+function twilioCredentials(env: Env): TwilioCredentials {
+  return {
+    accountSid: env.TWILIO_ACCOUNT_SID!,
+    authToken: env.TWILIO_AUTH_TOKEN!,
+    apiKeySid: env.TWILIO_API_KEY_SID!,
+    apiKeySecret: env.TWILIO_API_KEY_SECRET!,
+    twimlAppSid: env.TWILIO_TWIML_APP_SID!,
+    number: env.TWILIO_NUMBER!,
+  }
+}
+
+function withoutBlanks(source: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''))
+}
+
+function describe(issue: z.core.$ZodIssue | undefined, source: Record<string, string | undefined>): string {
+  const name = String(issue?.path[0] ?? 'environment')
+  const secret = /SECRET|TOKEN/.test(name)
+  const got = source[name] === undefined || secret ? '' : ` (got ${JSON.stringify(source[name])})`
+  return `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${got}`
+}

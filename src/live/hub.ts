@@ -1,0 +1,59 @@
+export type Listener = (html: string) => void
+
+/** Carries rendered fragments to subscribers. In memory today; a PostgreSQL LISTEN/NOTIFY transport
+ * can replace it for several processes without touching publishers or subscribers. */
+export interface LiveTransport {
+  publish(channel: string, html: string): void
+  subscribe(channel: string, listener: Listener): () => void
+}
+
+export function memoryTransport(): LiveTransport {
+  const listeners = new Map<string, Set<Listener>>()
+
+  return {
+    publish(channel, html) {
+      for (const listener of listeners.get(channel) ?? []) listener(html)
+    },
+    subscribe(channel, listener) {
+      const set = listeners.get(channel) ?? new Set<Listener>()
+      listeners.set(channel, set.add(listener))
+      return () => {
+        set.delete(listener)
+        if (set.size === 0) listeners.delete(channel)
+      }
+    },
+  }
+}
+
+export class LiveHub {
+  private readonly sockets = new Map<number, number>()
+
+  constructor(private readonly transport: LiveTransport = memoryTransport()) {}
+
+  /** Counts an agent's open panels in this process; routing offers calls only to agents with one. */
+  track(agentId: number): () => void {
+    this.sockets.set(agentId, (this.sockets.get(agentId) ?? 0) + 1)
+    return () => {
+      const left = (this.sockets.get(agentId) ?? 1) - 1
+      if (left > 0) this.sockets.set(agentId, left)
+      else this.sockets.delete(agentId)
+    }
+  }
+
+  connectedAgentIds(): number[] {
+    return [...this.sockets.keys()]
+  }
+
+  publish(channel: string, html: string): void {
+    this.transport.publish(channel, html)
+  }
+
+  subscribe(channel: string, listener: Listener): () => void {
+    return this.transport.subscribe(channel, listener)
+  }
+}
+
+export const channels = {
+  agent: (agentId: number) => `agent:${agentId}`,
+  supervisor: 'supervisor',
+} as const

@@ -1,0 +1,7 @@
+import { randomBytes } from 'node:crypto'
+
+export type SidPrefix = 'CA' | 'QU' | 'AC' | 'SK'
+
+export function newSid(prefix: SidPrefix): string {
+  return prefix + randomBytes(16).toString('hex')
+}

@@ -1,0 +1,53 @@
+import twilio from 'twilio'
+
+const { VoiceResponse } = twilio.twiml
+
+export const queueName = 'support'
+export const agentRingSeconds = 20
+export const holdMusicUrl = 'http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3'
+
+/** `base` is PUBLIC_URL: Twilio needs absolute callback URLs, and signs over exactly these. */
+export function greetAndEnqueue(base: string): string {
+  const response = new VoiceResponse()
+  response.say('Thanks for calling. Please hold while we find someone to take your call.')
+  response.enqueue(
+    { action: `${base}/twilio/queue-result`, method: 'POST', waitUrl: `${base}/twilio/hold`, waitUrlMethod: 'POST' },
+    queueName,
+  )
+  return response.toString()
+}
+
+export function backToQueue(base: string): string {
+  const response = new VoiceResponse()
+  response.say('Sorry, that agent is not available. Please keep holding.')
+  response.enqueue(
+    { action: `${base}/twilio/queue-result`, method: 'POST', waitUrl: `${base}/twilio/hold`, waitUrlMethod: 'POST' },
+    queueName,
+  )
+  return response.toString()
+}
+
+export function holdMusic(position: number | undefined): string {
+  const response = new VoiceResponse()
+  if (position) response.say(position === 1 ? 'You are next in line.' : `You are number ${position} in line.`)
+  response.play(holdMusicUrl)
+  return response.toString()
+}
+
+export function dialAgent(base: string, identity: string): string {
+  const response = new VoiceResponse()
+  response
+    .dial({ action: `${base}/twilio/dial-result`, method: 'POST', timeout: agentRingSeconds })
+    .client({ statusCallback: `${base}/twilio/status`, statusCallbackMethod: 'POST', statusCallbackEvent: ['answered', 'completed'] }, identity)
+  return response.toString()
+}
+
+export function hangUp(): string {
+  const response = new VoiceResponse()
+  response.hangup()
+  return response.toString()
+}
+
+export function empty(): string {
+  return new VoiceResponse().toString()
+}
