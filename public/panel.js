@@ -13,3 +13,9 @@ setInterval(() => {
     clock.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
   }
 }, 1000)
+
+// Times are rendered in UTC on the server and shown in the viewer's own timezone here.
+for (const time of document.querySelectorAll('time[data-local]')) {
+  time.title = time.dateTime
+  time.textContent = new Date(time.dateTime).toLocaleString()
+}

@@ -16,10 +16,11 @@ import { loginRoutes } from './agents/login.ts'
 import { panelRoutes } from './agents/panel.ts'
 import { errorHandler } from './errors.ts'
 import { healthRoutes } from './health.ts'
-import { telephony, type Telephony } from './twilio/telephony.ts'
+import { telephony, type SimulatorTuning, type Telephony } from './twilio/telephony.ts'
 import { twilioWebhooks } from './twilio/webhooks.ts'
 import { tokenRoutes } from './twilio/token.ts'
 import { callRoutes } from './calls/routes.ts'
+import { adminRoutes } from './admin/routes.ts'
 import { Outbox, type OutboxOptions } from './calls/outbox.ts'
 import { routeCallsLater } from './calls/routing.ts'
 
@@ -32,6 +33,7 @@ export interface AppOptions {
   sessionSecret: string
   demoSeeded?: boolean
   outbox?: Partial<OutboxOptions> & { autostart?: boolean }
+  simulator?: SimulatorTuning
 }
 
 /** Calls wait in the queue for a free agent; this sweep catches any trigger that was lost. */
@@ -70,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.env !== 'development' })
   app.setErrorHandler(errorHandler)
 
-  await app.register(telephony)
+  await app.register(telephony, options.simulator ?? {})
   await app.register(assetRoutes)
   await app.register(healthRoutes)
   await app.register(twilioWebhooks)
@@ -81,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await web.register(liveRoutes)
     await web.register(tokenRoutes)
     await web.register(callRoutes)
+    await web.register(adminRoutes)
   })
   startWorkers(app, options.outbox)
   return app

@@ -25,6 +25,7 @@ const schema = z
     PUBLIC_URL: z.url({ message: 'must be an absolute http(s) URL' }).regex(/^https?:\/\//, 'must be an absolute http(s) URL').transform((url) => url.replace(/\/+$/, '')).optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     TRUST_PROXY: flag.default(false),
+    AGENT_RING_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(120, 'must be at most 120').default(20),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
     TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
@@ -32,6 +33,7 @@ const schema = z
     TWILIO_API_KEY_SECRET: z.string().min(1).optional(),
     TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-f]{32}$/, 'must look like AP followed by 32 hex digits').optional(),
     TWILIO_NUMBER: e164.optional(),
+    TWILIO_API_BASE_URL: z.url({ message: 'must be an absolute http(s) URL' }).transform((url) => url.replace(/\/+$/, '')).optional(),
   })
   .superRefine((env, ctx) => {
     const given = twilioKeys.filter((key) => env[key] !== undefined)
@@ -66,7 +68,9 @@ export interface Config {
   sessionSecret?: string
   trustProxy: boolean
   logLevel: Env['LOG_LEVEL']
+  agentRingSeconds: number
   twilio?: TwilioCredentials
+  twilioApiBaseUrl?: string
 }
 
 export class ConfigError extends Error {}
@@ -88,7 +92,9 @@ function toConfig(env: Env): Config {
     sessionSecret: env.SESSION_SECRET,
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
+    agentRingSeconds: env.AGENT_RING_SECONDS,
     twilio: env.TWILIO_ACCOUNT_SID ? twilioCredentials(env) : undefined,
+    twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
   }
 }
 

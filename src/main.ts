@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { buildApp, type DatabaseKind } from './app.ts'
-import { createPrisma } from './db/client.ts'
+import { createPrisma, embeddedPool } from './db/client.ts'
 import { startEmbeddedDatabase } from './db/embedded.ts'
 import { applyMigrations } from './db/schema-engine.ts'
 import { migrationsDir } from './paths.ts'
@@ -13,7 +13,7 @@ async function main() {
   const config = loadConfigOrExit()
   const database = await openDatabase(config)
   await applyMigrations(database.url, migrationsDir)
-  const prisma = createPrisma(database.url)
+  const prisma = createPrisma(database.url, database.kind === 'embedded' ? embeddedPool : {})
   const demoSeeded = database.kind === 'embedded' && config.env !== 'production'
   if (demoSeeded) await seedDemoAgents(prisma)
   const sessionSecret = config.sessionSecret ?? (await persistedSecret(config.dataDir))

@@ -30,7 +30,7 @@ export const jobHandlers: Record<JobKind, JobHandler> = {
       const call = await loadCall(app, job)
       if (call?.status !== 'connecting' || !call.twilioSid || !call.agentId) return
       const identity = agentIdentity(call.agentId)
-      await redirectCall(app, call.twilioSid, dialAgent(app.publicUrl(), identity))
+      await redirectCall(app, call.twilioSid, dialAgent(app.publicUrl(), identity, app.config.agentRingSeconds))
       await app.prisma.callEvent.create({ data: { callId: call.id, type: 'agent_dialed', agentId: call.agentId, data: { identity } } })
     },
     gaveUp: (app, job, message) => acceptFailed(app, job.callId!, `Could not connect the call: ${message}`),

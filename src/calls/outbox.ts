@@ -9,8 +9,6 @@ export interface OutboxOptions {
 }
 
 const defaults: OutboxOptions = { maxAttempts: 6, baseDelayMs: 500, pollMs: 1000 }
-/** A claimed job whose worker died is claimed again after this long. */
-const lockTimeout = '30 seconds'
 
 /**
  * Runs the Twilio work that transitions write in their own transaction. Kicked right after commit,
@@ -63,13 +61,14 @@ export class Outbox {
     } while (this.again)
   }
 
+  /** A claimed job whose worker died is claimed again after 30 seconds. */
   private claim(): Promise<Job[]> {
     return this.app.prisma.$queryRaw<Job[]>`
       UPDATE "OutboxJob" SET "lockedAt" = now(), "attempts" = "attempts" + 1
       WHERE "id" IN (
         SELECT "id" FROM "OutboxJob"
         WHERE "doneAt" IS NULL AND "runAt" <= now()
-          AND ("lockedAt" IS NULL OR "lockedAt" < now() - ${lockTimeout}::interval)
+          AND ("lockedAt" IS NULL OR "lockedAt" < now() - interval '30 seconds')
         ORDER BY "id" LIMIT 20 FOR UPDATE SKIP LOCKED)
       RETURNING "id", "kind", "callId", "attempts"`.then((jobs) => jobs.sort((a, b) => a.id - b.id))
   }

@@ -9,6 +9,7 @@ import { SimulatorEvents } from './events.ts'
 import type { ResolvedOptions, SimulatorOptions } from './options.ts'
 import { resolveOptions } from './options.ts'
 import { QueueRegistry } from './queues.ts'
+import { Faults } from './faults.ts'
 import { startInterpreter } from './twiml/interpreter.ts'
 
 export interface InboundCallRequest {
@@ -24,6 +25,8 @@ export class Simulator implements SimContext {
   readonly calls = new Map<string, Call>()
   readonly queues = new QueueRegistry(this.events)
   readonly devices = new DeviceRegistry(this.events)
+  /** Scripted REST failures (`faults.add({ path, status, code, message })`). */
+  readonly faults = new Faults()
 
   constructor(options: SimulatorOptions) {
     this.options = resolveOptions(options)

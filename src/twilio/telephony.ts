@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import twilio from 'twilio'
 import type { FastifyInstance } from 'fastify'
 import type { TwilioCredentials } from '../config.ts'
-import { createSimulatorClient, simulatorPlugin } from '../simulator/index.ts'
+import { createSimulatorClient, simulatorPlugin, type SimulatorOptions } from '../simulator/index.ts'
 
 type TwilioClient = ReturnType<typeof twilio>
 
@@ -17,11 +17,13 @@ export interface Telephony extends TwilioCredentials {
 export const simulatorPrefix = '/sim'
 
 /** Real Twilio when credentials are configured; otherwise the built-in simulator, mounted under /sim. */
+export type SimulatorTuning = Partial<Pick<SimulatorOptions, 'timeScale' | 'ringTimeoutDefaultSec' | 'webhookTimeoutMs'>>
+
 export const telephony = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, tuning: SimulatorTuning) => {
     const real = app.config.twilio
     if (real) {
-      app.decorate('telephony', { ...real, mode: 'twilio', rest: twilio(real.accountSid, real.authToken), deviceScript: '/assets/twilio.js' })
+      app.decorate('telephony', { ...real, mode: 'twilio', rest: realClient(real, app.config.twilioApiBaseUrl), deviceScript: '/assets/twilio.js' })
       return
     }
     const credentials = simulatedCredentials()
@@ -33,7 +35,9 @@ export const telephony = fp(
       apiKeySecret: credentials.apiKeySecret,
       phoneNumber: credentials.number,
       voiceUrl: () => `${app.publicUrl()}/twilio/voice`,
+      statusCallbackUrl: () => `${app.publicUrl()}/twilio/status`,
       log: app.log,
+      ...tuning,
     })
     app.get('/simulator', async (_request, reply) => reply.redirect(`${simulatorPrefix}/simulator`, 303))
     const rest = createSimulatorClient(() => `${localUrl(app)}${simulatorPrefix}`, credentials.accountSid, credentials.authToken)
@@ -41,6 +45,12 @@ export const telephony = fp(
   },
   { name: 'telephony' },
 )
+
+/** TWILIO_API_BASE_URL sends REST to a Twilio-compatible endpoint, such as a standalone `npm run simulator`. */
+function realClient(credentials: TwilioCredentials, baseUrl: string | undefined): TwilioClient {
+  if (baseUrl) return createSimulatorClient(baseUrl, credentials.accountSid, credentials.authToken)
+  return twilio(credentials.accountSid, credentials.authToken)
+}
 
 function simulatedCredentials(): TwilioCredentials {
   const hex = () => randomBytes(16).toString('hex')

@@ -3,7 +3,6 @@ import twilio from 'twilio'
 const { VoiceResponse } = twilio.twiml
 
 export const queueName = 'support'
-export const agentRingSeconds = 20
 export const holdMusicUrl = 'http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3'
 
 /** `base` is PUBLIC_URL: Twilio needs absolute callback URLs, and signs over exactly these. */
@@ -34,10 +33,10 @@ export function holdMusic(position: number | undefined): string {
   return response.toString()
 }
 
-export function dialAgent(base: string, identity: string): string {
+export function dialAgent(base: string, identity: string, ringSeconds: number): string {
   const response = new VoiceResponse()
   response
-    .dial({ action: `${base}/twilio/dial-result`, method: 'POST', timeout: agentRingSeconds })
+    .dial({ action: `${base}/twilio/dial-result`, method: 'POST', timeout: ringSeconds })
     .client({ statusCallback: `${base}/twilio/status`, statusCallbackMethod: 'POST', statusCallbackEvent: ['answered', 'completed'] }, identity)
   return response.toString()
 }

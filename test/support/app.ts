@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.ts'
+import { buildApp, type AppOptions } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
-import { createPrisma, type PrismaClient } from '../../src/db/client.ts'
+import { createPrisma, embeddedPool, type PrismaClient } from '../../src/db/client.ts'
 import { seedDemoAgents } from '../../src/agents/seed.ts'
 import { freshDatabase } from './database.ts'
 import { TestClient } from './http.ts'
@@ -22,14 +22,31 @@ export interface TestApp {
   close(): Promise<void>
 }
 
+export interface TestAppOptions extends Pick<AppOptions, 'outbox' | 'simulator'> {
+  env?: Record<string, string>
+  /** An existing database to use instead of a fresh one (restart tests). */
+  databaseUrl?: string
+  port?: number
+}
+
+/** Simulated media runs 50× faster in tests; ringing a browser keeps Twilio's clock. */
+const fastSimulator = { timeScale: 0.02, webhookTimeoutMs: 3000 }
+
 /** The whole app on a fresh database (PostgreSQL from TEST_DATABASE_URL, else embedded), on a free loopback port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await freshDatabase()
-  const prisma = createPrisma(database.url)
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.databaseUrl ? { url: options.databaseUrl, kind: 'postgres' as const, close: async () => {} } : await freshDatabase()
+  const prisma = createPrisma(database.url, database.kind === 'embedded' ? embeddedPool : {})
   await seedDemoAgents(prisma)
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...env })
-  const app = await buildApp({ config, prisma, databaseKind: database.kind, sessionSecret: 'test-secret-'.padEnd(40, 'x') })
-  await app.listen({ port: 0, host: '127.0.0.1' })
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', HOST: '127.0.0.1', PORT: '0', ...options.env })
+  const app = await buildApp({
+    config,
+    prisma,
+    databaseKind: database.kind,
+    sessionSecret: 'test-secret-'.padEnd(40, 'x'),
+    outbox: { baseDelayMs: 20, pollMs: 200, ...options.outbox },
+    simulator: { ...fastSimulator, ...options.simulator },
+  })
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' })
   const url = app.publicUrl()
   const agents = await fixtures(prisma)
   const client = () => new TestClient(url)

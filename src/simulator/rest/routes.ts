@@ -50,6 +50,7 @@ export async function restRoutes(app: FastifyInstance, opts: { sim: Simulator })
 
 function checkAccess(request: FastifyRequest, sim: Simulator): void {
   authenticate(request, sim.options)
+  sim.faults.check(request.method, request.url.split('?')[0] ?? '')
   const account = (request.params as Params | undefined)?.account
   if (account !== undefined && account !== sim.options.accountSid) throw notFound(request.url)
 }

@@ -7,12 +7,12 @@ import { startEmbeddedDatabase } from '../../../src/db/embedded.ts'
 import { applyMigrations } from '../../../src/db/schema-engine.ts'
 
 describe('embedded database with a data directory', () => {
-  let dataDir: string | undefined
-  afterAll(() => dataDir && rm(dataDir, { recursive: true, force: true }))
+  let tempDir: string | undefined
+  afterAll(() => tempDir && rm(tempDir, { recursive: true, force: true }))
 
   async function withEmbedded<T>(work: (url: string) => Promise<T>): Promise<T> {
-    dataDir ??= join(await mkdtemp(join(tmpdir(), 'sb-embedded-')), 'data')
-    const database = await startEmbeddedDatabase({ dataDir })
+    tempDir ??= await mkdtemp(join(tmpdir(), 'sb-embedded-'))
+    const database = await startEmbeddedDatabase({ dataDir: join(tempDir, 'data') })
     try {
       return await work(database.url)
     } finally {
