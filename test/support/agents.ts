@@ -15,12 +15,12 @@ export interface OnlineAgent {
  * An agent as their panel would be: logged in, live channel open, Device registered, **Go online** pressed.
  * With `autoAnswer` the Device accepts whatever rings it, as public/device.js does.
  */
-export async function agentOnline(t: TestApp, name: keyof Fixtures, { autoAnswer = true } = {}): Promise<OnlineAgent> {
+export async function agentOnline(t: TestApp, name: keyof Fixtures, { autoAnswer = true, simulatorUrl = `${t.url}/sim` } = {}): Promise<OnlineAgent> {
   const browser = await t.loggedIn(name)
   const live = await openLive(t.url, { cookie: browser.cookieHeader })
   await live.next((html) => html.includes('Connected'))
   const { token } = (await (await browser.get('/voice/token')).json()) as { token: string }
-  const device = new SimulatorDevice(token, { simulatorUrl: `${t.url}/sim` })
+  const device = new SimulatorDevice(token, { simulatorUrl })
   if (autoAnswer) device.on('incoming', (call: { accept(): void }) => call.accept())
   await device.register()
   const presence = await browser.htmxPost('/presence', { presence: 'online' })

@@ -3,7 +3,7 @@ import { buildApp, type AppOptions } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createPrisma, embeddedPool, type PrismaClient } from '../../src/db/client.ts'
 import { seedDemoAgents } from '../../src/agents/seed.ts'
-import { freshDatabase } from './database.ts'
+import { freshDatabase, type TestDatabase } from './database.ts'
 import { TestClient } from './http.ts'
 
 export interface Fixtures {
@@ -24,8 +24,8 @@ export interface TestApp {
 
 export interface TestAppOptions extends Pick<AppOptions, 'outbox' | 'simulator'> {
   env?: Record<string, string>
-  /** An existing database to use instead of a fresh one (restart tests). */
-  databaseUrl?: string
+  /** A database to share with another app instance (restart tests); the caller closes it. */
+  database?: TestDatabase
   port?: number
 }
 
@@ -34,7 +34,7 @@ const fastSimulator = { timeScale: 0.02, webhookTimeoutMs: 3000 }
 
 /** The whole app on a fresh database (PostgreSQL from TEST_DATABASE_URL, else embedded), on a free loopback port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = options.databaseUrl ? { url: options.databaseUrl, kind: 'postgres' as const, close: async () => {} } : await freshDatabase()
+  const database = options.database ? { ...options.database, close: async () => {} } : await freshDatabase()
   const prisma = createPrisma(database.url, database.kind === 'embedded' ? embeddedPool : {})
   await seedDemoAgents(prisma)
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', HOST: '127.0.0.1', PORT: '0', ...options.env })

@@ -1,0 +1,53 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app.ts'
+import { launchChromium, screenshotOnFailure } from '../support/browser.ts'
+
+let t: TestApp
+let browser: Browser
+const pages: Record<string, Page> = {}
+
+beforeAll(async () => {
+  ;[t, browser] = await Promise.all([startTestApp({ simulator: { timeScale: 0.05 } }), launchChromium()])
+})
+afterEach(async (context) => {
+  await screenshotOnFailure(context.task.result?.state, context.task.name, pages)
+})
+afterAll(async () => {
+  await browser?.close()
+  await t?.close()
+})
+
+describe('answering a call in the browser', () => {
+  it('an agent goes online, a caller calls, the agent accepts, talks and ends the call', async () => {
+    const agent = (pages.agent = await (await browser.newContext()).newPage())
+    await agent.goto(`${t.url}/login`)
+    await agent.getByLabel('Email').fill('alice@example.com')
+    await agent.getByLabel('Password').fill('switchboard')
+    await agent.getByRole('button', { name: 'Log in' }).click()
+    await agent.locator('#live_status', { hasText: 'Connected' }).waitFor()
+    await agent.getByRole('button', { name: 'Go online' }).click()
+    await agent.getByRole('button', { name: 'Go offline' }).waitFor()
+    await agent.locator('#device_status', { hasText: 'Phone: ready' }).waitFor()
+
+    const caller = (pages.caller = await (await browser.newContext()).newPage())
+    await caller.goto(`${t.url}/simulator`)
+    await caller.locator('#from').fill('+15554440001')
+    await caller.getByRole('button', { name: 'Call' }).click()
+
+    const card = agent.locator('#call_container article.call')
+    await card.filter({ hasText: '+15554440001' }).getByRole('button', { name: 'Accept' }).click()
+    await card.and(agent.locator('[data-status=in_progress]')).waitFor()
+    await caller.getByRole('status').filter({ hasText: `Connected to client:agent-${t.agents.alice.id}` }).waitFor()
+    await agent.locator('#device_status', { hasText: 'Phone: on a call' }).waitFor()
+
+    await card.getByRole('button', { name: 'End' }).click()
+    await caller.getByRole('status').filter({ hasText: 'Ended: completed' }).waitFor()
+    await agent.locator('#recent_calls', { hasText: 'Ended · completed' }).waitFor()
+    expect(await agent.locator('#call_container article.call').count()).toBe(0)
+    await expect.poll(() => t.prisma.call.findFirst({ where: { from: '+15554440001' }, select: { status: true, endReason: true } })).toEqual({
+      status: 'ended',
+      endReason: 'completed',
+    })
+  })
+})

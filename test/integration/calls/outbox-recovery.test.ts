@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../support/app.ts'
+import { freshDatabase, type TestDatabase } from '../../support/database.ts'
+import { startStandaloneSimulator, type StandaloneSimulator } from '../../support/standalone-simulator.ts'
+import { agentOnline, callIdFrom, isOffer, versionFrom } from '../../support/agents.ts'
+
+let sim: StandaloneSimulator
+let database: TestDatabase
+beforeAll(async () => {
+  sim = await startStandaloneSimulator()
+  database = await freshDatabase()
+})
+afterAll(async () => {
+  await sim.close()
+  await database.close()
+})
+
+describe('a process that dies between commit and the REST call', () => {
+  it('leaves an outbox row that the next start carries out', async () => {
+    const crashing: TestApp = await startTestApp({ env: sim.env, database, outbox: { autostart: false } })
+    sim.pointAt(crashing.url)
+    const alice = await agentOnline(crashing, 'alice', { simulatorUrl: sim.url })
+    const { sid } = await sim.server.simulator.placeInboundCall({ from: '+15553330001' })
+    const offer = await alice.live.next(isOffer)
+    const callId = callIdFrom(offer)
+    expect((await alice.browser.htmxPost(`/calls/${callId}`, { action: 'accept', version: versionFrom(offer) })).status).toBe(200)
+
+    const pending = await crashing.prisma.outboxJob.findFirstOrThrow({ where: { callId, kind: 'dial_agent' } })
+    expect(pending).toMatchObject({ doneAt: null, attempts: 0 })
+    expect(sim.server.simulator.events.history.some((e) => e.type === 'dial' && e.callSid === sid)).toBe(false)
+    const port = new URL(crashing.url).port
+    await alice.live.close()
+    await crashing.close()
+
+    const restarted = await startTestApp({ env: sim.env, database, port: Number(port) })
+    try {
+      await sim.server.simulator.waitFor((e) => e.type === 'dial' && e.callSid === sid && e.to === `client:agent-${alice.id}`)
+      await expect.poll(() => restarted.prisma.call.findUnique({ where: { id: callId } })).toMatchObject({ status: 'in_progress' })
+      const job = await restarted.prisma.outboxJob.findUniqueOrThrow({ where: { id: pending.id } })
+      expect(job.doneAt).not.toBeNull()
+      expect(job.attempts).toBe(1)
+    } finally {
+      alice.device.destroy()
+      await restarted.close()
+    }
+  })
+})

@@ -1,0 +1,20 @@
+import { mkdirSync } from 'node:fs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream'],
+  })
+}
+
+/** Keeps a picture of every page of a failed test in test-results/. */
+export async function screenshotOnFailure(state: string | undefined, name: string, pages: Record<string, Page>): Promise<void> {
+  if (state !== 'fail') return
+  mkdirSync('test-results', { recursive: true })
+  const slug = name.replace(/\W+/g, '-')
+  for (const [label, page] of Object.entries(pages)) {
+    await page.screenshot({ path: `test-results/${slug}-${label}.png`, fullPage: true }).catch(() => undefined)
+  }
+}
