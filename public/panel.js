@@ -15,7 +15,11 @@ setInterval(() => {
 }, 1000)
 
 // Times are rendered in UTC on the server and shown in the viewer's own timezone here.
-for (const time of document.querySelectorAll('time[data-local]')) {
-  time.title = time.dateTime
-  time.textContent = new Date(time.dateTime).toLocaleString()
+function localizeTimes() {
+  for (const time of document.querySelectorAll('time[data-local]:not([title])')) {
+    time.title = time.dateTime
+    time.textContent = new Date(time.dateTime).toLocaleString()
+  }
 }
+localizeTimes()
+document.addEventListener('htmx:after:swap', localizeTimes)

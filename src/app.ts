@@ -58,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
     forceCloseConnections: true,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
   })
   app.decorate('config', config)
   app.decorate('databaseKind', options.databaseKind)
