@@ -6,6 +6,7 @@ import { filterChoices, findCalls } from './calls.ts'
 import { callWhere, dayRange, filterQuery, parseCallFilters, type CallFilters } from './filters.ts'
 import { pagesOf } from './pages.ts'
 import { numberTimeline } from './timelines.ts'
+import { renderBoard } from './board.ts'
 
 const agentId = z.coerce.number({ message: 'Agent ids are numbers.' }).int().positive('Agent ids are numbers.')
 const externalNumber = z.string().trim().min(1, 'Which number?').max(64, 'A number has at most 64 characters.')
@@ -16,6 +17,11 @@ export async function adminRoutes(app: FastifyInstance) {
   app.get('/admin', async (request, reply) => {
     requireAdmin(request)
     return reply.redirect('/admin/calls', 303)
+  })
+
+  app.get('/admin/live', async (request, reply) => {
+    const page = viewer(request)
+    return reply.view('admin/live.eta', { ...page, board: await renderBoard(app) })
   })
 
   app.get('/admin/calls', async (request, reply) => {

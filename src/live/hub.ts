@@ -27,6 +27,7 @@ export function memoryTransport(): LiveTransport {
 
 export class LiveHub {
   private readonly sockets = new Map<number, number>()
+  private readonly listeners = new Map<string, number>()
 
   constructor(private readonly transport: LiveTransport = memoryTransport()) {}
 
@@ -49,7 +50,17 @@ export class LiveHub {
   }
 
   subscribe(channel: string, listener: Listener): () => void {
-    return this.transport.subscribe(channel, listener)
+    const unsubscribe = this.transport.subscribe(channel, listener)
+    this.listeners.set(channel, (this.listeners.get(channel) ?? 0) + 1)
+    return () => {
+      unsubscribe()
+      this.listeners.set(channel, (this.listeners.get(channel) ?? 1) - 1)
+    }
+  }
+
+  /** Whether anyone in this process listens, so a render nobody would see can be skipped. */
+  hasListeners(channel: string): boolean {
+    return (this.listeners.get(channel) ?? 0) > 0
   }
 }
 

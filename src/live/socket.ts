@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws'
 import { channels } from './hub.ts'
 import { renderContainer } from '../calls/container.ts'
 import { routeCallsLater } from '../calls/routing.ts'
+import { broadcastBoard, renderBoard } from '../admin/board.ts'
 
 const keepAliveMs = 25_000
 
@@ -14,19 +15,24 @@ export async function liveRoutes(app: FastifyInstance) {
 
   app.get('/live', { websocket: true, preValidation: refuse }, async (socket, request) => {
     const agent = request.session!.agent
+    const board = agent.role === 'admin' && (request.query as { board?: string }).board === '1'
     const pending: string[] = []
     let ready = false
     const deliver = (html: string) => (ready ? socket.send(html) : pending.push(html))
-    const unsubscribe = app.hub.subscribe(channels.agent(agent.id), deliver)
-    const untrack = app.hub.track(agent.id)
+    const unsubscribe = app.hub.subscribe(board ? channels.supervisor : channels.agent(agent.id), deliver)
+    const untrack = board ? () => {} : app.hub.track(agent.id)
     const keepAlive = setInterval(() => socket.ping(), keepAliveMs)
     socket.on('close', () => {
       clearInterval(keepAlive)
       unsubscribe()
       untrack()
+      if (!board) void broadcastBoard(app)
     })
-    routeCallsLater(app)
-    await sendSnapshot(app, socket, agent.id)
+    if (!board) {
+      routeCallsLater(app)
+      void broadcastBoard(app)
+    }
+    await (board ? sendBoard(app, socket) : sendSnapshot(app, socket, agent.id))
     ready = true
     for (const html of pending.splice(0)) socket.send(html)
   })
@@ -35,6 +41,11 @@ export async function liveRoutes(app: FastifyInstance) {
 async function sendSnapshot(app: FastifyInstance, socket: WebSocket, agentId: number) {
   const container = await renderContainer(app, agentId)
   if (socket.readyState === socket.OPEN) socket.send(await app.view('live/_connected', { container }))
+}
+
+async function sendBoard(app: FastifyInstance, socket: WebSocket) {
+  const board = await renderBoard(app)
+  if (socket.readyState === socket.OPEN) socket.send(await app.view('live/_board_connected', { board }))
 }
 
 /** Websocket upgrades carry cookies and are not covered by CORS, so the page's origin is checked here. */

@@ -8,12 +8,12 @@ export interface LiveSocket {
   close(): Promise<void>
 }
 
-export function wsUrl(baseUrl: string): string {
-  return `${baseUrl.replace(/^http/, 'ws')}/live`
+export function wsUrl(baseUrl: string, path = '/live'): string {
+  return `${baseUrl.replace(/^http/, 'ws')}${path}`
 }
 
-export function openLive(baseUrl: string, headers: Record<string, string>): Promise<LiveSocket> {
-  const socket = new WebSocket(wsUrl(baseUrl), { headers: { origin: baseUrl, ...headers } })
+export function openLive(baseUrl: string, headers: Record<string, string>, path = '/live'): Promise<LiveSocket> {
+  const socket = new WebSocket(wsUrl(baseUrl, path), { headers: { origin: baseUrl, ...headers } })
   const messages: string[] = []
   const waiters = new Set<() => void>()
   socket.on('message', (data) => {
