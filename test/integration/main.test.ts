@@ -35,7 +35,7 @@ describe('npm start with no configuration', () => {
     expect(html).toContain('Go offline')
     expect(second.output.join('')).not.toContain('duplicate')
     expect(await second.stop()).toBe(0)
-  }, 90_000)
+  }, 300_000)
 
   it('exits non-zero with one line naming a bad variable', async () => {
     await expect(startMain({ PORT: 'abc' }, 15_000)).rejects.toThrow(/exited with 1:\nInvalid configuration: PORT must be a number \(got "abc"\)\n$/)

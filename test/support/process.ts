@@ -9,7 +9,7 @@ export interface RunningApp {
 }
 
 /** Starts `src/main.ts` as `npm start` does, with only the given environment, and waits until it listens. */
-export function startMain(env: Record<string, string>, timeoutMs = 30_000): Promise<RunningApp> {
+export function startMain(env: Record<string, string>, timeoutMs = 120_000): Promise<RunningApp> {
   const { DATABASE_URL, TEST_DATABASE_URL, ...inherited } = process.env
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: projectRoot,
