@@ -62,6 +62,13 @@
   }, true)
   if (document.querySelector('#presence[data-presence=online]')) register().catch(fail)
 
+  // DTMF has to travel in the call's own audio: Twilio has no way to send it to a bridged call from
+  // the server (docs/decisions/0001-dtmf.md).
+  document.addEventListener('click', (event) => {
+    const key = event.target.closest('[data-device=digits]')
+    if (key && current) current.sendDigits(key.value)
+  })
+
   document.addEventListener('click', (event) => {
     const button = event.target.closest('[data-device=mute]')
     if (!button || !current) return

@@ -26,6 +26,7 @@ const schema = z
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     TRUST_PROXY: flag.default(false),
     AGENT_RING_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(120, 'must be at most 120').default(20),
+    DIAL_RING_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(120, 'must be at most 120').default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
     TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
@@ -69,6 +70,7 @@ export interface Config {
   trustProxy: boolean
   logLevel: Env['LOG_LEVEL']
   agentRingSeconds: number
+  dialRingSeconds: number
   twilio?: TwilioCredentials
   twilioApiBaseUrl?: string
 }
@@ -93,6 +95,7 @@ function toConfig(env: Env): Config {
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     agentRingSeconds: env.AGENT_RING_SECONDS,
+    dialRingSeconds: env.DIAL_RING_SECONDS,
     twilio: env.TWILIO_ACCOUNT_SID ? twilioCredentials(env) : undefined,
     twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
   }

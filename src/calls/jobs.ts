@@ -3,8 +3,10 @@ import { hangUpCall, redirectCall } from '../twilio/rest.ts'
 import { dialAgent } from '../twilio/twiml.ts'
 import { agentIdentity } from '../twilio/identity.ts'
 import { acceptFailed, endFailed } from './transitions.ts'
+import { placeOutboundCall } from './outbound.ts'
+import { dialFailed } from './outbound-transitions.ts'
 
-export type JobKind = 'dial_agent' | 'hang_up'
+export type JobKind = 'dial_agent' | 'hang_up' | 'place_call'
 
 export interface Job {
   id: number
@@ -42,5 +44,13 @@ export const jobHandlers: Record<JobKind, JobHandler> = {
       await hangUpCall(app, call.twilioSid)
     },
     gaveUp: (app, job, message) => endFailed(app, job.callId!, `Could not hang up: ${message}. The line may still be open.`),
+  },
+  place_call: {
+    async run(app, job) {
+      const call = await loadCall(app, job)
+      if (call?.status !== 'dialing' || call.twilioSid || !call.agentId) return
+      await placeOutboundCall(app, call.id, call.agentId)
+    },
+    gaveUp: (app, job, message) => dialFailed(app, job.callId!, `Could not place the call: ${message}`),
   },
 }

@@ -1,3 +1,4 @@
+import type { CallStatus, Presence } from '../db/client.ts'
 import type { CallCard } from './transition.ts'
 
 /** What the card says when a click changed nothing. */
@@ -7,4 +8,12 @@ export function whyNot(call: CallCard, agentId: number, action: 'accept' | 'decl
   if (action === 'accept' && ['connecting', 'in_progress'].includes(call.status)) return 'You already accepted this call.'
   if (action !== 'end' && call.status !== 'offered') return 'This call is no longer offered to you.'
   return 'This card was out of date; here is the call as it is now.'
+}
+
+/** Why an agent may not dial out now; null when they may. */
+export function whyCannotDial(presence: Presence, busyWith: CallStatus | undefined): string | null {
+  if (busyWith === 'offered') return 'A call is waiting for your answer: accept or decline it first.'
+  if (busyWith) return 'You are already on a call: end it before dialing another.'
+  if (presence !== 'online') return 'Go online first: your browser’s phone connects when you do.'
+  return null
 }

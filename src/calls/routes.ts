@@ -4,16 +4,22 @@ import { HttpError, requireAgent } from '../agents/guards.ts'
 import { callCardSelect } from './container.ts'
 import { acceptCall, declineCall, endCall } from './transitions.ts'
 import { whyNot } from './refusals.ts'
+import { cancelDial } from './outbound-transitions.ts'
+import { dialRoutes } from './outbound-routes.ts'
 
 const callForm = z.object({
   action: z.enum(['accept', 'decline', 'end'], { message: 'Unknown action.' }),
   version: z.coerce.number({ message: 'Missing card version.' }).int(),
 })
 
-const actions = { accept: acceptCall, decline: declineCall, end: endCall }
+/** **End** hangs up a live call, or cancels an outbound one that has not been answered yet. */
+const endOrCancel: typeof endCall = async (app, id, agentId, version) => (await endCall(app, id, agentId, version)) ?? cancelDial(app, id, agentId, version)
+
+const actions = { accept: acceptCall, decline: declineCall, end: endOrCancel }
 
 /** `POST /calls/:id`: the card's buttons. The answer is the card as it now is; 409 says why nothing changed. */
 export async function callRoutes(app: FastifyInstance) {
+  dialRoutes(app)
   app.post<{ Params: { id: string } }>('/calls/:id', async (request, reply) => {
     const agent = requireAgent(request)
     const id = z.coerce.number().int().parse(request.params.id)

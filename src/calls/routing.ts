@@ -4,7 +4,8 @@ import { afterCommit } from './effects.ts'
 import { applyTransition, type Change } from './transition.ts'
 import { activeStatuses } from './container.ts'
 
-const routingLock = 7_351_001
+/** Held by whoever gives an agent a call (routing an offer, an agent dialing out), so an agent never gets two. */
+export const routingLock = 7_351_001
 
 /** Offers waiting calls to free agents until one side runs out: oldest caller first, longest idle agent first. */
 export async function routeCalls(app: FastifyInstance): Promise<number> {

@@ -20,6 +20,11 @@ export type TransitionName =
   | 'abandoned'
   | 'hung_up'
   | 'failed'
+  | 'dialing'
+  | 'ringing'
+  | 'busy'
+  | 'no_answer'
+  | 'canceled'
 
 export interface TransitionSpec {
   from: CallStatus[]

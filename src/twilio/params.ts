@@ -29,4 +29,6 @@ export const dialResultParams = z.object({
   DialCallStatus: z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']),
 })
 
+export const outboundPath = z.object({ callId: z.coerce.number().int().positive() })
+
 export const holdParams = z.object({ QueuePosition: optionalInt })

@@ -41,6 +41,15 @@ export function dialAgent(base: string, identity: string, ringSeconds: number): 
   return response.toString()
 }
 
+/** The agent's leg once their browser answers: dial the number from the team's number, reporting each step. */
+export function dialOut(base: string, callId: number, callerId: string, number: string, ringSeconds: number): string {
+  const response = new VoiceResponse()
+  response
+    .dial({ callerId, action: `${base}/twilio/outbound/${callId}/result`, method: 'POST', timeout: ringSeconds })
+    .number({ statusCallback: `${base}/twilio/outbound/${callId}/number`, statusCallbackMethod: 'POST', statusCallbackEvent: ['ringing', 'answered', 'completed'] }, number)
+  return response.toString()
+}
+
 export function hangUp(): string {
   const response = new VoiceResponse()
   response.hangup()

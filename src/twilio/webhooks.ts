@@ -6,6 +6,7 @@ import { backToQueue, empty, greetAndEnqueue, hangUp, holdMusic } from './twiml.
 import { findCallBySid, receiveCall } from '../calls/inbound.ts'
 import { agentMissed, callerHungUp, connectCall, lineEnded } from '../calls/transitions.ts'
 import { recordSequence } from '../calls/sequence.ts'
+import { outboundWebhooks } from './outbound-webhooks.ts'
 
 const ended = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled'])
 
@@ -63,4 +64,6 @@ export async function twilioWebhooks(app: FastifyInstance) {
     if (ended.has(params.CallStatus)) await callerHungUp(app, call.id, 'status-callback')
     return reply.code(204).send()
   })
+
+  outboundWebhooks(app)
 }

@@ -1,0 +1,205 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../support/app.ts'
+import { agentOnline, callIdFrom, isOffer, isRemoval, isStatus, versionFrom, type OnlineAgent } from '../../support/agents.ts'
+import { normaliseNumber } from '../../../src/calls/outbound-number.ts'
+
+let t: TestApp
+const online: OnlineAgent[] = []
+beforeAll(async () => {
+  t = await startTestApp({ env: { DIAL_RING_SECONDS: '3' } })
+})
+afterEach(async () => {
+  await Promise.all(online.splice(0).map((agent) => agent.close()))
+  t.app.simulator.faults.clear()
+  for (const call of t.app.simulator.calls.values()) t.app.simulator.hangUp(call.sid)
+  await t.prisma.call.updateMany({ where: { status: { not: 'ended' } }, data: { status: 'ended', endReason: 'failed' } })
+  await t.prisma.agent.updateMany({ data: { presence: 'offline' } })
+})
+afterAll(() => t.close())
+
+async function online_(name: 'alice' | 'bob' | 'admin') {
+  const agent = await agentOnline(t, name)
+  online.push(agent)
+  return agent
+}
+
+const isDialing = (html: string) => html.includes('data-status="dialing"') && html.includes('hx-target="#call_container"')
+
+/** Submits the panel's dial form and returns the new call's id, from the card the live channel pushes. */
+async function dial(agent: OnlineAgent, number: string): Promise<number> {
+  const response = await agent.browser.htmxPost('/calls', { number })
+  expect(response.status).toBe(200)
+  expect(await response.text()).toContain('<form id="dial"')
+  return callIdFrom(await agent.live.next(isDialing))
+}
+
+async function events(callId: number) {
+  const rows = await t.prisma.callEvent.findMany({ where: { callId }, orderBy: { id: 'asc' }, select: { type: true } })
+  return rows.map((row) => row.type)
+}
+
+const agentLeg = async (callId: number) => (await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).twilioSid!
+const farEndOf = (legSid: string) => t.app.simulator.waitFor((e) => e.type === 'dial' && e.callSid === legSid)
+
+describe('an outbound call, remote-controlled', () => {
+  it('rings the agent’s own browser, dials the number from the team number, and ends from the card', async () => {
+    const alice = await online_('alice')
+    const callId = await dial(alice, '+1 (555) 123-0001')
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({
+      direction: 'outbound', status: 'dialing', from: t.app.telephony.number, to: '+15551230001', agentId: alice.id,
+    })
+
+    const talking = await alice.live.next(isStatus(callId, 'in_progress'))
+    expect(talking).toContain('+15551230001')
+    expect(talking).toContain('>End</button>')
+    const sid = await agentLeg(callId)
+    expect(t.app.simulator.getCall(sid)).toMatchObject({ to: `client:agent-${alice.id}`, direction: 'outbound-api', status: 'in-progress' })
+    const dialled = await farEndOf(sid)
+    expect(t.app.simulator.getCall(dialled.type === 'dial' ? dialled.childCallSid : '')).toMatchObject({ to: '+15551230001', from: t.app.telephony.number, status: 'in-progress' })
+
+    const ended = await alice.browser.htmxPost(`/calls/${callId}`, { action: 'end', version: versionFrom(talking) })
+    expect(ended.status).toBe(200)
+    await t.app.simulator.waitFor((e) => e.type === 'call.status' && e.callSid === sid && e.status === 'completed')
+    expect(await alice.live.next(isRemoval(callId))).toContain('Ended · completed')
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'ended', endReason: 'completed' })
+    await t.app.outbox.idle()
+    expect(await events(callId)).toEqual(['dialing', 'agent_dialed', 'ringing', 'connected', 'ended'])
+  })
+
+  it('ends busy when the number is busy, and the recent call is a click-to-call button', async () => {
+    const alice = await online_('alice')
+    const callId = await dial(alice, '+15551230002')
+    const removal = await alice.live.next(isRemoval(callId))
+    expect(removal).toContain('Ended · busy')
+    expect(removal).toContain('hx-post="/calls"')
+    expect(removal).toContain('name="number" value="+15551230002"')
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'ended', endReason: 'busy' })
+    const types = await events(callId)
+    expect(types).toEqual(expect.arrayContaining(['dialing', 'agent_dialed', 'busy']))
+    expect(types.at(-1)).toBe('busy')
+  })
+
+  it('ends no_answer when nobody picks up before the ring timeout', async () => {
+    const alice = await online_('alice')
+    const callId = await dial(alice, '+15551230003')
+    await alice.live.next(isStatus(callId, 'ringing'))
+    expect(await alice.live.next(isRemoval(callId), 8000)).toContain('Ended · no answer')
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'ended', endReason: 'no_answer' })
+    expect((await events(callId)).at(-1)).toBe('no_answer')
+  })
+
+  it('is canceled when the agent ends it while the number rings', async () => {
+    const alice = await online_('alice')
+    const callId = await dial(alice, '+15551230003')
+    const ringing = await alice.live.next(isStatus(callId, 'ringing'))
+    expect(ringing).toContain('>End</button>')
+    const sid = await agentLeg(callId)
+    const dialled = await farEndOf(sid)
+
+    const response = await alice.browser.htmxPost(`/calls/${callId}`, { action: 'end', version: versionFrom(ringing) })
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('data-status="ended"')
+    await alice.live.next(isRemoval(callId))
+    const farEnd = dialled.type === 'dial' ? dialled.childCallSid : ''
+    await t.app.simulator.waitFor((e) => e.type === 'call.status' && e.callSid === farEnd && e.status === 'canceled')
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'ended', endReason: 'canceled' })
+    await t.app.outbox.idle()
+    expect(await events(callId)).toEqual(['dialing', 'agent_dialed', 'ringing', 'canceled'])
+  })
+
+  it('ends failed, saying why on the card and in the timeline, when Twilio refuses to place it', async () => {
+    t.app.simulator.faults.add({ method: 'POST', path: /Calls\.json$/, status: 400, code: 21205, message: 'Url parameter is required.' })
+    const alice = await online_('alice')
+    const callId = await dial(alice, '+15551230001')
+    const card = await alice.live.next((html) => isStatus(callId, 'ended')(html) && html.includes('#call_container'))
+    expect(card).toContain('Ended · failed')
+    expect(card).toContain('Could not place the call: Url parameter is required.')
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'ended', endReason: 'failed', twilioSid: null })
+    const failed = await t.prisma.callEvent.findFirstOrThrow({ where: { callId, type: 'failed' } })
+    expect(failed.data).toMatchObject({ notice: 'Could not place the call: Url parameter is required.' })
+    expect(await events(callId)).toEqual(['dialing', 'failed'])
+  })
+
+  it('sends the dialpad’s digits to the far end as DTMF', async () => {
+    const alice = await online_('alice')
+    const callId = await dial(alice, '+15551230001')
+    const talking = await alice.live.next(isStatus(callId, 'in_progress'))
+    for (const key of ['0', '1', '9', '*', '#']) expect(talking).toContain(`data-device="digits" value="${key}"`)
+    const sid = await agentLeg(callId)
+
+    // What public/device.js does when a dialpad key is clicked.
+    alice.device.calls.get(sid)!.sendDigits('1#')
+    await t.app.simulator.waitFor((e) => e.type === 'digits' && e.callSid === sid && e.digits === '1#' && e.by === 'device')
+  })
+})
+
+describe('dialing is refused', () => {
+  it('for a number that is not one, with the error on the form and no call', async () => {
+    const alice = await online_('alice')
+    const before = await t.prisma.call.count()
+    const response = await alice.browser.htmxPost('/calls', { number: 'call me maybe' })
+    expect(response.status).toBe(422)
+    const form = await response.text()
+    expect(form).toContain('<form id="dial"')
+    expect(form).toContain('value="call me maybe"')
+    expect(form).toContain('Enter a phone number with its country code')
+    expect((await alice.browser.htmxPost('/calls', { number: t.app.telephony.number })).status).toBe(422)
+    expect(await t.prisma.call.count()).toBe(before)
+  })
+
+  it('with 409 for an agent already on a call, who is not offered inbound calls meanwhile', async () => {
+    const alice = await online_('alice')
+    await dial(alice, '+15551230003')
+    const response = await alice.browser.htmxPost('/calls', { number: '+15551230001' })
+    expect(response.status).toBe(409)
+    expect(await response.text()).toContain('You are already on a call')
+    expect(await t.prisma.call.count({ where: { agentId: alice.id, status: { not: 'ended' } } })).toBe(1)
+
+    const { sid } = await t.app.simulator.placeInboundCall({ from: '+15551230009' })
+    await t.app.simulator.waitFor((e) => e.type === 'queue' && e.callSid === sid)
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { twilioSid: sid } })).toMatchObject({ status: 'queued', agentId: null })
+  })
+
+  it('with 409 for an agent holding an offer', async () => {
+    const alice = await online_('alice')
+    await t.app.simulator.placeInboundCall({ from: '+15551230008' })
+    await alice.live.next(isOffer)
+    const response = await alice.browser.htmxPost('/calls', { number: '+15551230001' })
+    expect(response.status).toBe(409)
+    expect(await response.text()).toContain('A call is waiting for your answer')
+  })
+})
+
+describe('click-to-call from the admin pages', () => {
+  it('posts the number as a plain form and sends the admin to their panel, where the call rings', async () => {
+    const admin = await online_('admin')
+    const page = await (await admin.browser.get('/admin/numbers/%2B15551230001')).text()
+    expect(page).toContain('action="/calls"')
+    expect(page).toContain('name="number" value="+15551230001"')
+
+    const response = await admin.browser.post('/calls', { number: '+15551230001', _csrf: admin.browser.csrfToken ?? '' })
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('/panel')
+    const callId = callIdFrom(await admin.live.next(isDialing))
+    await admin.live.next(isStatus(callId, 'in_progress'))
+  })
+
+  it('answers an offline agent with a page that says why', async () => {
+    const bob = await t.loggedIn('bob')
+    const response = await bob.post('/calls', { number: '+15551230001', _csrf: bob.csrfToken ?? '' })
+    expect(response.status).toBe(409)
+    const page = await response.text()
+    expect(page).toContain('<h1>Dial</h1>')
+    expect(page).toContain('Go online first')
+  })
+})
+
+describe('number normalisation', () => {
+  it('strips punctuation, reads 00 as +, and takes ten digits as US/Canada', () => {
+    expect(normaliseNumber('+44 20 7123-4567')).toBe('+442071234567')
+    expect(normaliseNumber('0044 (20) 7123.4567')).toBe('+442071234567')
+    expect(normaliseNumber('(415) 555-0100')).toBe('+14155550100')
+    expect(normaliseNumber('1 415 555 0100')).toBe('+14155550100')
+    expect(normaliseNumber('555 0100')).toBe('5550100')
+  })
+})
