@@ -17,7 +17,7 @@ export interface OnlineAgent {
  */
 export async function agentOnline(t: TestApp, name: keyof Fixtures, { autoAnswer = true, simulatorUrl = `${t.url}/sim` } = {}): Promise<OnlineAgent> {
   const browser = await t.loggedIn(name)
-  const live = await openLive(t.url, { cookie: browser.cookieHeader })
+  const live = await openLive(t.url, { cookie: browser.cookieHeader, origin: new URL(t.app.publicUrl()).origin })
   await live.next((html) => html.includes('Connected'))
   const { token } = (await (await browser.get('/voice/token')).json()) as { token: string }
   const device = new SimulatorDevice(token, { simulatorUrl })

@@ -47,7 +47,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     simulator: { ...fastSimulator, ...options.simulator },
   })
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' })
-  const url = app.publicUrl()
+  const url = listeningUrl(app)
   const agents = await fixtures(prisma)
   const client = () => new TestClient(url)
 
@@ -79,4 +79,10 @@ async function fixtures(prisma: PrismaClient): Promise<Fixtures> {
     return row
   }
   return { admin: byName('admin'), alice: byName('alice'), bob: byName('bob') }
+}
+
+/** The app's own address, whatever PUBLIC_URL says (tests may put a proxy in front). */
+function listeningUrl(app: FastifyInstance): string {
+  const address = app.server.address()
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
 }
