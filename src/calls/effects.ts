@@ -43,7 +43,7 @@ const effects: Record<TransitionName, Effect> = {
 
 /** The Call's one after-commit hook: Twilio work goes through the outbox, pushes go out now. */
 export function afterCommit(app: FastifyInstance, change: Change): void {
-  app.outbox.kick()
+  if (change.queuedJobs) app.outbox.kick()
   void broadcastBoard(app)
   Promise.resolve(effects[change.name](app, change)).catch((error: unknown) => {
     app.log.error({ err: error, callId: change.call.id, transition: change.name }, 'after-commit effect failed')

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { callCardSelect } from './container.ts'
 import { afterCommit } from './effects.ts'
-import type { Change } from './transition.ts'
+import type { CallCard, Change } from './transition.ts'
 
 export interface IncomingCall {
   callSid: string
@@ -10,19 +10,25 @@ export interface IncomingCall {
   callerName?: string
 }
 
-/** Stores a ringing call once per CallSid: Twilio's retries of the same webhook find the row and change nothing. */
+/**
+ * Stores a ringing call once per CallSid: Twilio's retries of the same webhook find the row and change nothing.
+ * One statement (the call and its first timeline event), no interactive transaction: this runs on every inbound ring.
+ */
 export async function receiveCall(app: FastifyInstance, incoming: IncomingCall): Promise<Change | null> {
-  const change = await app.prisma.$transaction(async (tx) => {
-    const [call] = await tx.call.createManyAndReturn({
-      data: [{ twilioSid: incoming.callSid, direction: 'inbound', status: 'queued', from: incoming.from, to: incoming.to, callerName: incoming.callerName, queuedAt: new Date() }],
-      skipDuplicates: true,
-      select: callCardSelect,
-    })
-    if (!call) return null
-    await tx.callEvent.create({ data: { callId: call.id, type: 'received', data: { ...incoming } } })
-    return { name: 'received' as const, call, agentId: null }
-  })
-  if (change) afterCommit(app, change)
+  const now = new Date()
+  const [call] = await app.prisma.$queryRaw<CallCard[]>`
+    WITH call AS (
+      INSERT INTO "Call" ("twilioSid", "direction", "status", "from", "to", "callerName", "queuedAt", "createdAt", "updatedAt")
+      VALUES (${incoming.callSid}, 'inbound', 'queued', ${incoming.from}, ${incoming.to}, ${incoming.callerName ?? null}, ${now}, ${now}, ${now})
+      ON CONFLICT ("twilioSid") DO NOTHING
+      RETURNING "id", "status", "direction", "from", "to", "callerName", "agentId", "version", "endReason", "queuedAt", "answeredAt", "endedAt", "createdAt"
+    ), event AS (
+      INSERT INTO "CallEvent" ("callId", "type", "data", "createdAt") SELECT "id", 'received', ${JSON.stringify(incoming)}::jsonb, ${now} FROM call
+    )
+    SELECT * FROM call`
+  if (!call) return null
+  const change: Change = { name: 'received', call, agentId: null }
+  afterCommit(app, change)
   return change
 }
 

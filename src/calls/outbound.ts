@@ -30,7 +30,7 @@ export async function dialNumber(app: FastifyInstance, agentId: number, to: stri
     })
     await tx.callEvent.create({ data: { callId: call.id, type: 'dialing', agentId, data: { to } } })
     await tx.outboxJob.create({ data: { kind: 'place_call' satisfies JobKind, callId: call.id } })
-    return { ok: true, change: { name: 'dialing', call, agentId } }
+    return { ok: true, change: { name: 'dialing', call, agentId, queuedJobs: true } }
   })
   if (result.ok) afterCommit(app, result.change)
   return result

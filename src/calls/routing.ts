@@ -9,6 +9,7 @@ export const routingLock = 7_351_001
 
 /** Offers waiting calls to free agents until one side runs out: oldest caller first, longest idle agent first. */
 export async function routeCalls(app: FastifyInstance): Promise<number> {
+  if (app.hub.connectedAgentIds().length === 0) return 0
   let offered = 0
   for (;;) {
     const change = await app.prisma.$transaction((tx) => offerNextCall(tx, app.hub.connectedAgentIds()))

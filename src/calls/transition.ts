@@ -47,6 +47,8 @@ export interface Change {
   /** The agent whose panel shows the call: the one who acted, or the call's agent. */
   agentId: number | null
   notice?: string
+  /** Whether the transaction queued outbox jobs, so the worker is worth waking. */
+  queuedJobs?: boolean
 }
 
 /** One conditional update on (id, status, version[, agent]) plus its timeline event and outbox jobs. */
@@ -61,7 +63,7 @@ export async function applyTransition(tx: TransactionClient, callId: number, nam
   await tx.callEvent.create({ data: { callId, type: name, agentId, data: { ...spec.event, ...(spec.notice ? { notice: spec.notice } : {}) } } })
   if (spec.agentData && agentId) await tx.agent.update({ where: { id: agentId }, data: spec.agentData })
   if (spec.jobs?.length) await tx.outboxJob.createMany({ data: spec.jobs.map((kind) => ({ kind, callId })) })
-  return { name, call, agentId, notice: spec.notice }
+  return { name, call, agentId, notice: spec.notice, queuedJobs: Boolean(spec.jobs?.length) }
 }
 
 /** Runs a transition in its own transaction; after commit, the call's one hook decides the effects. */

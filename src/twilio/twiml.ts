@@ -6,7 +6,16 @@ export const queueName = 'support'
 export const holdMusicUrl = 'http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3'
 
 /** `base` is PUBLIC_URL: Twilio needs absolute callback URLs, and signs over exactly these. */
+const greetings = new Map<string, string>()
+
+/** The same document for every ring, so it is built once per base URL. */
 export function greetAndEnqueue(base: string): string {
+  let twiml = greetings.get(base)
+  if (!twiml) greetings.set(base, (twiml = buildGreetAndEnqueue(base)))
+  return twiml
+}
+
+function buildGreetAndEnqueue(base: string): string {
   const response = new VoiceResponse()
   response.say('Thanks for calling. Please hold while we find someone to take your call.')
   response.enqueue(

@@ -12,14 +12,14 @@ export async function startFrontDoor(): Promise<FrontDoor> {
   let backend: string | null = null
   let ready: () => void = () => {}
   let available = new Promise<void>((resolve) => (ready = resolve))
-  const server: FastifyInstance = Fastify()
+  const server: FastifyInstance = Fastify({ forceCloseConnections: true })
   server.removeAllContentTypeParsers()
   server.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
 
   server.all('/*', async (request, reply) => {
     while (!backend) await available
     const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>
-    const answer = await fetch(`${backend}${request.url}`, { method: request.method, headers, body: request.body as Buffer | undefined })
+    const answer = await fetch(`${backend}${request.url}`, { method: request.method, headers, body: request.body ? new Uint8Array(request.body as Buffer) : undefined })
     reply.code(answer.status)
     const type = answer.headers.get('content-type')
     if (type) reply.type(type)

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify'
+import { hashPassword } from '../../src/agents/password.ts'
+import { createSession, sessionCookie } from '../../src/agents/sessions.ts'
+import type { PrismaClient } from '../../src/db/client.ts'
+import { SimulatorDevice } from '../../src/simulator/index.ts'
+import { TestClient } from '../../test/support/http.ts'
+import { openLive } from '../../test/support/live.ts'
+import type { OnlineAgent } from '../../test/support/agents.ts'
+
+/** `count` extra agents, `bench-N@example.com`, all with one password hash (scrypt is deliberately slow). */
+export async function createAgents(prisma: PrismaClient, count: number, role: 'agent' | 'admin' = 'agent'): Promise<number[]> {
+  const passwordHash = await hashPassword('switchboard')
+  const prefix = `bench-${role}`
+  await prisma.agent.createMany({ data: Array.from({ length: count }, (_, i) => ({ name: `Bench ${role} ${i + 1}`, email: `${prefix}-${i + 1}@example.com`, role, passwordHash })) })
+  const rows = await prisma.agent.findMany({ where: { email: { startsWith: prefix } }, orderBy: { id: 'asc' }, select: { id: true } })
+  return rows.map((row) => row.id)
+}
+
+/**
+ * A browser already logged in: a session row and its signed cookie, as `POST /login` would leave them.
+ * (Login itself is not under test, and 200 scrypt checks would only slow the setup.)
+ */
+export async function sessionBrowser(app: FastifyInstance, url: string, agentId: number): Promise<TestClient> {
+  const session = await createSession(app.prisma, agentId)
+  const browser = new TestClient(url)
+  browser.cookies.set(sessionCookie, app.signCookie(session.id))
+  browser.csrfToken = session.csrfToken
+  return browser
+}
+
+/** Same steps as test/support/agents.ts `agentOnline`, for any agent id: live socket, Device (auto-accept), online. */
+export async function benchAgentOnline(app: FastifyInstance, url: string, agentId: number): Promise<OnlineAgent> {
+  const browser = await sessionBrowser(app, url, agentId)
+  const live = await openLive(url, { cookie: browser.cookieHeader })
+  await live.next((html) => html.includes('Connected'))
+  const { token } = (await (await browser.get('/voice/token')).json()) as { token: string }
+  const device = new SimulatorDevice(token, { simulatorUrl: `${url}/sim` })
+  device.on('incoming', (call: { accept(): void }) => call.accept())
+  await device.register()
+  const presence = await browser.htmxPost('/presence', { presence: 'online' })
+  if (presence.status !== 200) throw new Error(`going online failed: ${presence.status}`)
+  return {
+    id: agentId,
+    browser,
+    live,
+    device,
+    async close() {
+      device.destroy()
+      await live.close()
+    },
+  }
+}
