@@ -15,7 +15,7 @@ import { callIdFrom, isOffer, isRemoval, isStatus, versionFrom, type OnlineAgent
 const agentCount = numberOption('agents', 200)
 const callCount = numberOption('calls', 500)
 const warmup = numberOption('warmup', 20)
-const timeScale = numberOption('time-scale', 0.001)
+const timeScale = numberOption('time-scale', 0.1)
 
 interface Arrival {
   agentId: number
