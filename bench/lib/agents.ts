@@ -2,10 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { hashPassword } from '../../src/agents/password.ts'
 import { createSession, sessionCookie } from '../../src/agents/sessions.ts'
 import type { PrismaClient } from '../../src/db/client.ts'
-import { SimulatorDevice } from '../../src/simulator/index.ts'
 import { TestClient } from '../../test/support/http.ts'
-import { openLive } from '../../test/support/live.ts'
-import type { OnlineAgent } from '../../test/support/agents.ts'
+import { panelOnline, type OnlineAgent } from '../../test/support/agents.ts'
 
 /** `count` extra agents, `bench-N@example.com`, all with one password hash (scrypt is deliberately slow). */
 export async function createAgents(prisma: PrismaClient, count: number, role: 'agent' | 'admin' = 'agent'): Promise<number[]> {
@@ -28,25 +26,7 @@ export async function sessionBrowser(app: FastifyInstance, url: string, agentId:
   return browser
 }
 
-/** Same steps as test/support/agents.ts `agentOnline`, for any agent id: live socket, Device (auto-accept), online. */
+/** The panel's steps (test/support/agents.ts `panelOnline`) for any agent id, skipping the login form. */
 export async function benchAgentOnline(app: FastifyInstance, url: string, agentId: number): Promise<OnlineAgent> {
-  const browser = await sessionBrowser(app, url, agentId)
-  const live = await openLive(url, { cookie: browser.cookieHeader })
-  await live.next((html) => html.includes('Connected'))
-  const { token } = (await (await browser.get('/voice/token')).json()) as { token: string }
-  const device = new SimulatorDevice(token, { simulatorUrl: `${url}/sim` })
-  device.on('incoming', (call: { accept(): void }) => call.accept())
-  await device.register()
-  const presence = await browser.htmxPost('/presence', { presence: 'online' })
-  if (presence.status !== 200) throw new Error(`going online failed: ${presence.status}`)
-  return {
-    id: agentId,
-    browser,
-    live,
-    device,
-    async close() {
-      device.destroy()
-      await live.close()
-    },
-  }
+  return panelOnline(url, await sessionBrowser(app, url, agentId), agentId)
 }

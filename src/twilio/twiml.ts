@@ -5,10 +5,12 @@ const { VoiceResponse } = twilio.twiml
 export const queueName = 'support'
 export const holdMusicUrl = 'http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3'
 
-/** `base` is PUBLIC_URL: Twilio needs absolute callback URLs, and signs over exactly these. */
 const greetings = new Map<string, string>()
 
-/** The same document for every ring, so it is built once per base URL. */
+/**
+ * `base` is PUBLIC_URL: Twilio needs absolute callback URLs, and signs over exactly these.
+ * The greeting is the same document for every ring, so it is built once per base URL.
+ */
 export function greetAndEnqueue(base: string): string {
   let twiml = greetings.get(base)
   if (!twiml) greetings.set(base, (twiml = buildGreetAndEnqueue(base)))
@@ -16,18 +18,16 @@ export function greetAndEnqueue(base: string): string {
 }
 
 function buildGreetAndEnqueue(base: string): string {
-  const response = new VoiceResponse()
-  response.say('Thanks for calling. Please hold while we find someone to take your call.')
-  response.enqueue(
-    { action: `${base}/twilio/queue-result`, method: 'POST', waitUrl: `${base}/twilio/hold`, waitUrlMethod: 'POST' },
-    queueName,
-  )
-  return response.toString()
+  return sayAndEnqueue(base, 'Thanks for calling. Please hold while we find someone to take your call.')
 }
 
 export function backToQueue(base: string): string {
+  return sayAndEnqueue(base, 'Sorry, that agent is not available. Please keep holding.')
+}
+
+function sayAndEnqueue(base: string, words: string): string {
   const response = new VoiceResponse()
-  response.say('Sorry, that agent is not available. Please keep holding.')
+  response.say(words)
   response.enqueue(
     { action: `${base}/twilio/queue-result`, method: 'POST', waitUrl: `${base}/twilio/hold`, waitUrlMethod: 'POST' },
     queueName,

@@ -15,9 +15,21 @@ export interface OnlineAgent {
  * An agent as their panel would be: logged in, live channel open, Device registered, **Go online** pressed.
  * With `autoAnswer` the Device accepts whatever rings it, as public/device.js does.
  */
-export async function agentOnline(t: TestApp, name: keyof Fixtures, { autoAnswer = true, simulatorUrl = `${t.url}/sim` } = {}): Promise<OnlineAgent> {
+export async function agentOnline(t: TestApp, name: keyof Fixtures, options: PanelOptions = {}): Promise<OnlineAgent> {
   const browser = await t.loggedIn(name)
-  const live = await openLive(t.url, { cookie: browser.cookieHeader, origin: new URL(t.app.publicUrl()).origin })
+  return panelOnline(t.url, browser, t.agents[name].id, { origin: new URL(t.app.publicUrl()).origin, ...options })
+}
+
+export interface PanelOptions {
+  autoAnswer?: boolean
+  simulatorUrl?: string
+  origin?: string
+}
+
+/** The panel's steps for a browser that is already logged in (benchmarks make sessions directly). */
+export async function panelOnline(url: string, browser: TestClient, agentId: number, options: PanelOptions = {}): Promise<OnlineAgent> {
+  const { autoAnswer = true, simulatorUrl = `${url}/sim`, origin = url } = options
+  const live = await openLive(url, { cookie: browser.cookieHeader, origin })
   await live.next((html) => html.includes('Connected'))
   const { token } = (await (await browser.get('/voice/token')).json()) as { token: string }
   const device = new SimulatorDevice(token, { simulatorUrl })
@@ -26,7 +38,7 @@ export async function agentOnline(t: TestApp, name: keyof Fixtures, { autoAnswer
   const presence = await browser.htmxPost('/presence', { presence: 'online' })
   if (presence.status !== 200) throw new Error(`going online failed: ${presence.status}`)
   return {
-    id: t.agents[name].id,
+    id: agentId,
     browser,
     live,
     device,
