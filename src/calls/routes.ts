@@ -28,6 +28,7 @@ export async function callRoutes(app: FastifyInstance) {
     if (change) return reply.view('calls/_call.eta', { call: change.call, viewerId: agent.id })
     const call = await app.prisma.call.findUnique({ where: { id }, select: callCardSelect })
     if (!call) throw new HttpError(404, 'No such call.')
+    request.log.info({ callId: id, action, version, status: call.status, current: call.version }, 'click changed nothing')
     return reply.code(409).view('calls/_call.eta', { call, viewerId: agent.id, notice: whyNot(call, agent.id, action) })
   })
 }

@@ -16,7 +16,7 @@ export function farEndOf(number: string): FarEnd {
   return 'answers'
 }
 
-const RING_SECONDS = 1
+const RING_SECONDS = 3
 const TALK_SECONDS = 2
 
 /** Resolves when the far end picks up or refuses; a `no-answer` number never resolves. */
