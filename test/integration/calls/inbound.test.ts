@@ -97,6 +97,34 @@ describe('an inbound call, remote-controlled', () => {
     expect(await events(callId)).toEqual(expect.arrayContaining(['accepted', 'agent_missed', 'offered']))
   })
 
+  it('offers a declined call to the next free agent, never back to the one who declined', async () => {
+    const alice = await online_('alice')
+    const { sid } = await t.app.simulator.placeInboundCall({ from: '+15551230008' })
+    const offer = await alice.live.next(isOffer)
+    const callId = callIdFrom(offer)
+    const declined = await alice.browser.htmxPost(`/calls/${callId}`, { action: 'decline', version: versionFrom(offer) })
+    expect(declined.status).toBe(200)
+    await alice.live.next(isRemoval(callId))
+    await t.app.outbox.idle()
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'queued', agentId: null })
+
+    const bob = await online_('bob')
+    expect(callIdFrom(await bob.live.next(isOffer))).toBe(callId)
+    expect(alice.live.messages.filter((html) => isOffer(html) && html.includes(`call-${callId}`))).toHaveLength(1)
+    expect(t.app.simulator.getCall(sid)?.status).toBe('in-progress')
+    expect(await events(callId)).toEqual(['received', 'offered', 'declined', 'offered'])
+  })
+
+  it('gives the offer back to the queue when the agent goes offline holding it', async () => {
+    const alice = await online_('alice')
+    await t.app.simulator.placeInboundCall({ from: '+15551230009' })
+    const callId = callIdFrom(await alice.live.next(isOffer))
+    expect((await alice.browser.htmxPost('/presence', { presence: 'offline' })).status).toBe(200)
+    await alice.live.next(isRemoval(callId))
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'queued', agentId: null })
+    expect(await events(callId)).toEqual(['received', 'offered', 'withdrawn'])
+  })
+
   it('offers a waiting call the moment an agent goes online', async () => {
     const { sid } = await t.app.simulator.placeInboundCall({ from: '+15551230004' })
     await t.app.simulator.waitFor((e) => e.type === 'queue' && e.callSid === sid)
