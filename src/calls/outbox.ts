@@ -61,14 +61,17 @@ export class Outbox {
     } while (this.again)
   }
 
-  /** A claimed job whose worker died is claimed again after 30 seconds. */
+  /**
+   * A claimed job whose worker died is claimed again after 30 seconds. Prisma keeps timestamps as UTC
+   * without a zone, so they are compared with the server's clock in UTC, whatever its TimeZone setting.
+   */
   private claim(): Promise<Job[]> {
     return this.app.prisma.$queryRaw<Job[]>`
-      UPDATE "OutboxJob" SET "lockedAt" = now(), "attempts" = "attempts" + 1
+      UPDATE "OutboxJob" SET "lockedAt" = now() AT TIME ZONE 'UTC', "attempts" = "attempts" + 1
       WHERE "id" IN (
         SELECT "id" FROM "OutboxJob"
-        WHERE "doneAt" IS NULL AND "runAt" <= now()
-          AND ("lockedAt" IS NULL OR "lockedAt" < now() - interval '30 seconds')
+        WHERE "doneAt" IS NULL AND "runAt" <= now() AT TIME ZONE 'UTC'
+          AND ("lockedAt" IS NULL OR "lockedAt" < now() AT TIME ZONE 'UTC' - interval '30 seconds')
         ORDER BY "id" LIMIT 20 FOR UPDATE SKIP LOCKED)
       RETURNING "id", "kind", "callId", "attempts"`.then((jobs) => jobs.sort((a, b) => a.id - b.id))
   }

@@ -1,4 +1,5 @@
-export type Listener = (html: string) => void
+/** `frame` is the html encoded once, so a fan-out to many sockets does not encode it for each. */
+export type Listener = (html: string, frame: Buffer) => void
 
 /** Carries rendered fragments to subscribers. In memory today; a PostgreSQL LISTEN/NOTIFY transport
  * can replace it for several processes without touching publishers or subscribers. */
@@ -12,7 +13,10 @@ export function memoryTransport(): LiveTransport {
 
   return {
     publish(channel, html) {
-      for (const listener of listeners.get(channel) ?? []) listener(html)
+      const subscribers = listeners.get(channel)
+      if (!subscribers) return
+      const frame = Buffer.from(html)
+      for (const listener of subscribers) listener(html, frame)
     },
     subscribe(channel, listener) {
       const set = listeners.get(channel) ?? new Set<Listener>()

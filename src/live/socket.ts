@@ -16,9 +16,9 @@ export async function liveRoutes(app: FastifyInstance) {
   app.get('/live', { websocket: true, preValidation: refuse }, async (socket, request) => {
     const agent = request.session!.agent
     const board = agent.role === 'admin' && (request.query as { board?: string }).board === '1'
-    const pending: string[] = []
+    const pending: Buffer[] = []
     let ready = false
-    const deliver = (html: string) => (ready ? socket.send(html) : pending.push(html))
+    const deliver = (_html: string, frame: Buffer) => (ready ? socket.send(frame, { binary: false }) : pending.push(frame))
     const unsubscribe = app.hub.subscribe(board ? channels.supervisor : channels.agent(agent.id), deliver)
     const untrack = board ? () => {} : app.hub.track(agent.id)
     const keepAlive = setInterval(() => socket.ping(), keepAliveMs)
@@ -34,7 +34,7 @@ export async function liveRoutes(app: FastifyInstance) {
     }
     await (board ? sendBoard(app, socket) : sendSnapshot(app, socket, agent.id))
     ready = true
-    for (const html of pending.splice(0)) socket.send(html)
+    for (const frame of pending.splice(0)) socket.send(frame, { binary: false })
   })
 }
 
