@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { callCardSelect } from './container.ts'
+import { callCardColumns } from './transition-sql.ts'
 import { afterCommit } from './effects.ts'
 import type { CallCard, Change } from './transition.ts'
 
@@ -21,7 +22,7 @@ export async function receiveCall(app: FastifyInstance, incoming: IncomingCall):
       INSERT INTO "Call" ("twilioSid", "direction", "status", "from", "to", "callerName", "queuedAt", "createdAt", "updatedAt")
       VALUES (${incoming.callSid}, 'inbound', 'queued', ${incoming.from}, ${incoming.to}, ${incoming.callerName ?? null}, ${now}, ${now}, ${now})
       ON CONFLICT ("twilioSid") DO NOTHING
-      RETURNING "id", "status", "direction", "from", "to", "callerName", "agentId", "version", "endReason", "queuedAt", "answeredAt", "endedAt", "createdAt"
+      RETURNING ${callCardColumns}
     ), event AS (
       INSERT INTO "CallEvent" ("callId", "type", "data", "createdAt") SELECT "id", 'received', ${JSON.stringify(incoming)}::jsonb, ${now} FROM call
     )

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import type { CallStatus, Prisma, TransactionClient } from '../db/client.ts'
-import { callCardSelect } from './container.ts'
+import type { CallStatus, Prisma, PrismaClient, TransactionClient } from '../db/client.ts'
+import type { callCardSelect } from './container.ts'
 import { afterCommit } from './effects.ts'
 import type { JobKind } from './jobs.ts'
+import { transitionStatement, type AgentChanges, type CallChanges } from './transition-sql.ts'
 
 export type CallCard = Prisma.CallGetPayload<{ select: typeof callCardSelect }>
 
@@ -32,13 +33,13 @@ export interface TransitionSpec {
   version?: number
   /** The agent who must hold the call for the change to apply (and who acted). */
   agentId?: number
-  data: Prisma.CallUncheckedUpdateManyInput
+  data: CallChanges
   event?: Prisma.InputJsonObject
   jobs?: JobKind[]
   /** A line for the card, e.g. why a REST call failed. */
   notice?: string
   /** What changes for the agent in the same transaction (idle since, away). */
-  agentData?: Prisma.AgentUpdateInput
+  agentData?: AgentChanges
 }
 
 export interface Change {
@@ -51,24 +52,17 @@ export interface Change {
   queuedJobs?: boolean
 }
 
-/** One conditional update on (id, status, version[, agent]) plus its timeline event and outbox jobs. */
-export async function applyTransition(tx: TransactionClient, callId: number, name: TransitionName, spec: TransitionSpec): Promise<Change | null> {
-  const [call] = await tx.call.updateManyAndReturn({
-    where: { id: callId, status: { in: spec.from }, version: spec.version, ...(spec.agentId ? { agentId: spec.agentId } : {}) },
-    data: { ...spec.data, version: { increment: 1 } },
-    select: callCardSelect,
-  })
+/** One conditional update on (id, status, version[, agent]) plus its timeline event and outbox jobs, in one statement. */
+export async function applyTransition(db: TransactionClient | PrismaClient, callId: number, name: TransitionName, spec: TransitionSpec): Promise<Change | null> {
+  const event = { ...spec.event, ...(spec.notice ? { notice: spec.notice } : {}) }
+  const [call] = await db.$queryRaw<CallCard[]>(transitionStatement({ ...spec, callId, name, event, jobs: spec.jobs ?? [] }))
   if (!call) return null
-  const agentId = spec.agentId ?? call.agentId
-  await tx.callEvent.create({ data: { callId, type: name, agentId, data: { ...spec.event, ...(spec.notice ? { notice: spec.notice } : {}) } } })
-  if (spec.agentData && agentId) await tx.agent.update({ where: { id: agentId }, data: spec.agentData })
-  if (spec.jobs?.length) await tx.outboxJob.createMany({ data: spec.jobs.map((kind) => ({ kind, callId })) })
-  return { name, call, agentId, notice: spec.notice, queuedJobs: Boolean(spec.jobs?.length) }
+  return { name, call, agentId: spec.agentId ?? call.agentId, notice: spec.notice, queuedJobs: Boolean(spec.jobs?.length) }
 }
 
-/** Runs a transition in its own transaction; after commit, the call's one hook decides the effects. */
+/** Runs a transition (atomic on its own); after commit, the call's one hook decides the effects. */
 export async function transition(app: FastifyInstance, callId: number, name: TransitionName, spec: TransitionSpec): Promise<Change | null> {
-  const change = await app.prisma.$transaction((tx) => applyTransition(tx, callId, name, spec))
+  const change = await applyTransition(app.prisma, callId, name, spec)
   if (change) afterCommit(app, change)
   return change
 }
