@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.ts'
-import { launchChromium, screenshotOnFailure } from '../support/browser.ts'
+import { launchChromium, logInPage, screenshotOnFailure } from '../support/browser.ts'
 
 let t: TestApp
 let browser: Browser
@@ -20,17 +20,13 @@ afterAll(async () => {
 
 describe('answering a call in the browser', () => {
   it('an agent goes online, a caller calls, the agent accepts, talks and ends the call', async () => {
-    const agent = (pages.agent = await (await browser.newContext()).newPage())
-    await agent.goto(`${t.url}/login`)
-    await agent.getByLabel('Email').fill('alice@example.com')
-    await agent.getByLabel('Password').fill('switchboard')
-    await agent.getByRole('button', { name: 'Log in' }).click()
-    await agent.locator('#live_status', { hasText: 'Connected' }).waitFor()
+    const agent = (pages.agent = await logInPage(browser, t.url, 'alice@example.com'))
     await agent.getByRole('button', { name: 'Go online' }).click()
     await agent.getByRole('button', { name: 'Go offline' }).waitFor()
     await agent.locator('#device_status', { hasText: 'Phone: ready' }).waitFor()
 
     const caller = (pages.caller = await (await browser.newContext()).newPage())
+    caller.setDefaultTimeout(8000)
     await caller.goto(`${t.url}/simulator`)
     await caller.locator('#from').fill('+15554440001')
     await caller.getByRole('button', { name: 'Call' }).click()

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.ts'
-import { launchChromium, screenshotOnFailure } from '../support/browser.ts'
+import { launchChromium, logInPage, screenshotOnFailure } from '../support/browser.ts'
 
 let t: TestApp
 let browser: Browser
@@ -19,17 +19,6 @@ afterAll(async () => {
   await t?.close()
 })
 
-async function logIn(email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage()
-  page.setDefaultTimeout(8000)
-  await page.goto(`${t.url}/login`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill('switchboard')
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await page.locator('#live_status', { hasText: 'Connected' }).waitFor()
-  return page
-}
-
 describe('calling out and reading the record', () => {
   it('an agent dials a number, it rings and connects, the agent ends it; the admin sees it beside an earlier inbound call', async () => {
     const earlier = await t.prisma.call.create({
@@ -37,7 +26,7 @@ describe('calling out and reading the record', () => {
     })
     await t.prisma.callEvent.create({ data: { callId: earlier.id, type: 'abandoned', data: { source: 'queue-result' } } })
 
-    const agent = (pages.agent = await logIn('bob@example.com'))
+    const agent = (pages.agent = await logInPage(browser, t.url, 'bob@example.com'))
     await agent.getByRole('button', { name: 'Go online' }).click()
     await agent.locator('#device_status', { hasText: 'Phone: ready' }).waitFor()
     await agent.getByLabel('Number').fill('(555) 888-0001')
@@ -51,11 +40,7 @@ describe('calling out and reading the record', () => {
     const outbound = await t.prisma.call.findFirstOrThrow({ where: { to: customer, direction: 'outbound' } })
     expect(outbound).toMatchObject({ status: 'ended', endReason: 'completed', agentId: t.agents.bob.id })
 
-    const admin = (pages.admin = await (await browser.newContext()).newPage())
-    await admin.goto(`${t.url}/login`)
-    await admin.getByLabel('Email').fill('admin@example.com')
-    await admin.getByLabel('Password').fill('switchboard')
-    await admin.getByRole('button', { name: 'Log in' }).click()
+    const admin = (pages.admin = await logInPage(browser, t.url, 'admin@example.com'))
     await admin.goto(`${t.url}/admin/numbers/${encodeURIComponent(customer)}`)
     const calls = admin.locator('article.timeline')
     await calls.first().waitFor()

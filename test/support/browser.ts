@@ -18,3 +18,15 @@ export async function screenshotOnFailure(state: string | undefined, name: strin
     await page.screenshot({ path: `test-results/${slug}-${label}.png`, fullPage: true }).catch(() => undefined)
   }
 }
+
+/** A new browser context logged in through the form, its panel's live channel connected. */
+export async function logInPage(browser: Browser, baseUrl: string, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage()
+  page.setDefaultTimeout(8000)
+  await page.goto(`${baseUrl}/login`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill('switchboard')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.locator('#live_status', { hasText: 'Connected' }).waitFor()
+  return page
+}
