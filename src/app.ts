@@ -23,6 +23,7 @@ import { callRoutes } from './calls/routes.ts'
 import { adminRoutes } from './admin/routes.ts'
 import { Outbox, type OutboxOptions } from './calls/outbox.ts'
 import { routeCallsLater } from './calls/routing.ts'
+import { expireStaleOffers } from './calls/offer-timeout.ts'
 
 export type DatabaseKind = 'embedded' | 'postgres'
 
@@ -36,7 +37,7 @@ export interface AppOptions {
   simulator?: SimulatorTuning
 }
 
-/** Calls wait in the queue for a free agent; this sweep catches any trigger that was lost. */
+/** Calls wait in the queue for a free agent; this sweep catches any trigger (or offer timer) that was lost. */
 const routingSweepMs = 5000
 
 declare module 'fastify' {
@@ -95,7 +96,10 @@ function startWorkers(app: FastifyInstance, options: AppOptions['outbox'] = {}) 
   let sweep: NodeJS.Timeout | undefined
   app.addHook('onReady', async () => {
     if (options.autostart !== false) app.outbox.start()
-    sweep = setInterval(() => routeCallsLater(app), routingSweepMs)
+    sweep = setInterval(() => {
+      routeCallsLater(app)
+      expireStaleOffers(app).catch((error: unknown) => app.log.warn({ err: error }, 'expiring stale offers failed'))
+    }, routingSweepMs)
   })
   app.addHook('preClose', async () => {
     clearInterval(sweep)

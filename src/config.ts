@@ -25,6 +25,7 @@ const schema = z
     PUBLIC_URL: z.url({ message: 'must be an absolute http(s) URL' }).regex(/^https?:\/\//, 'must be an absolute http(s) URL').transform((url) => url.replace(/\/+$/, '')).optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     TRUST_PROXY: flag.default(false),
+    OFFER_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(600, 'must be at most 600').default(30),
     AGENT_RING_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(120, 'must be at most 120').default(20),
     DIAL_RING_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(120, 'must be at most 120').default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -70,6 +71,7 @@ export interface Config {
   trustProxy: boolean
   logLevel: Env['LOG_LEVEL']
   agentRingSeconds: number
+  offerTimeoutSeconds: number
   dialRingSeconds: number
   twilio?: TwilioCredentials
   twilioApiBaseUrl?: string
@@ -95,6 +97,7 @@ function toConfig(env: Env): Config {
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     agentRingSeconds: env.AGENT_RING_SECONDS,
+    offerTimeoutSeconds: env.OFFER_TIMEOUT_SECONDS,
     dialRingSeconds: env.DIAL_RING_SECONDS,
     twilio: env.TWILIO_ACCOUNT_SID ? twilioCredentials(env) : undefined,
     twilioApiBaseUrl: env.TWILIO_API_BASE_URL,

@@ -5,6 +5,7 @@ const labels: Record<string, string> = {
   offered: 'Offered',
   declined: 'Declined',
   withdrawn: 'Offer withdrawn (agent went offline)',
+  offer_timed_out: 'Offer not answered in time (agent set away)',
   accepted: 'Accepted',
   accept_failed: 'Accept failed',
   agent_dialed: "Agent's browser dialed",

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { broadcastBoard } from '../admin/board.ts'
 import { broadcastOffer, broadcastPresence, broadcastRemoval, broadcastReplace } from './broadcasts.ts'
 import { routeCallsLater } from './routing.ts'
+import { expireOfferLater } from './offer-timeout.ts'
 import type { Change, TransitionName } from './transition.ts'
 
 type Effect = (app: FastifyInstance, change: Change) => Promise<void> | void
@@ -19,9 +20,16 @@ async function showWhyItEnded(app: FastifyInstance, change: Change): Promise<voi
 
 const effects: Record<TransitionName, Effect> = {
   received: (app) => routeCallsLater(app),
-  offered: broadcastOffer,
+  offered: async (app, change) => {
+    expireOfferLater(app, change)
+    await broadcastOffer(app, change)
+  },
   declined: rerouteAfter(broadcastRemoval),
   withdrawn: rerouteAfter(broadcastRemoval),
+  offer_timed_out: rerouteAfter(async (app, change) => {
+    await broadcastRemoval(app, change)
+    if (change.agentId) await broadcastPresence(app, change.agentId)
+  }),
   accepted: broadcastReplace,
   accept_failed: broadcastReplace,
   connected: broadcastReplace,

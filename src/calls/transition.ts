@@ -12,6 +12,7 @@ export type TransitionName =
   | 'offered'
   | 'declined'
   | 'withdrawn'
+  | 'offer_timed_out'
   | 'accepted'
   | 'accept_failed'
   | 'connected'

@@ -16,6 +16,17 @@ export function withdrawOffer(app: FastifyInstance, callId: number, agentId: num
   return transition(app, callId, 'withdrawn', { from: ['offered'], agentId, data: { status: 'queued', agentId: null } })
 }
 
+/** Nobody clicked Accept or Decline in time: the caller goes back to the queue and the agent is set away. */
+export function offerTimedOut(app: FastifyInstance, callId: number, agentId: number, version: number): Promise<Change | null> {
+  return transition(app, callId, 'offer_timed_out', {
+    from: ['offered'],
+    version,
+    agentId,
+    data: { status: 'queued', agentId: null },
+    agentData: { presence: 'away' },
+  })
+}
+
 export function endCall(app: FastifyInstance, callId: number, agentId: number, version: number): Promise<Change | null> {
   return transition(app, callId, 'ended', {
     from: ['connecting', 'in_progress'],

@@ -125,6 +125,24 @@ describe('an inbound call, remote-controlled', () => {
     expect(await events(callId)).toEqual(['received', 'offered', 'withdrawn'])
   })
 
+  it('takes back an offer nobody answers in time, sets the agent away and offers the call to the next agent', async () => {
+    const slow = await startTestApp({ env: { OFFER_TIMEOUT_SECONDS: '1' } })
+    try {
+      const alice = await agentOnline(slow, 'alice')
+      await slow.app.simulator.placeInboundCall({ from: '+15551230010' })
+      const callId = callIdFrom(await alice.live.next(isOffer))
+      await alice.live.next(isRemoval(callId), 3000)
+      expect(await alice.live.next((html) => html.includes('id="presence"') && html.includes('Away'))).toContain('Go online')
+      const bob = await agentOnline(slow, 'bob')
+      expect(callIdFrom(await bob.live.next(isOffer))).toBe(callId)
+      const types = (await slow.prisma.callEvent.findMany({ where: { callId }, orderBy: { id: 'asc' } })).map((event) => event.type)
+      expect(types).toEqual(['received', 'offered', 'offer_timed_out', 'offered'])
+      await Promise.all([alice.close(), bob.close()])
+    } finally {
+      await slow.close()
+    }
+  })
+
   it('offers a waiting call the moment an agent goes online', async () => {
     const { sid } = await t.app.simulator.placeInboundCall({ from: '+15551230004' })
     await t.app.simulator.waitFor((e) => e.type === 'queue' && e.callSid === sid)
