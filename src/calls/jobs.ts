@@ -13,6 +13,8 @@ export interface Job {
   kind: string
   callId: number | null
   attempts: number
+  /** The call as it stood when the job was claimed (read in the same statement). */
+  call: { id: number; status: string; twilioSid: string | null; agentId: number | null } | null
 }
 
 export interface JobHandler {
@@ -21,15 +23,11 @@ export interface JobHandler {
   gaveUp(app: FastifyInstance, job: Job, message: string): Promise<unknown>
 }
 
-async function loadCall(app: FastifyInstance, job: Job) {
-  return app.prisma.call.findUnique({ where: { id: job.callId ?? -1 }, select: { id: true, status: true, twilioSid: true, agentId: true } })
-}
-
 /** Handlers re-check the call first, so a job run twice (after a crash) does no harm. */
 export const jobHandlers: Record<JobKind, JobHandler> = {
   dial_agent: {
     async run(app, job) {
-      const call = await loadCall(app, job)
+      const { call } = job
       if (call?.status !== 'connecting' || !call.twilioSid || !call.agentId) return
       const identity = agentIdentity(call.agentId)
       await redirectCall(app, call.twilioSid, dialAgent(app.publicUrl(), identity, app.config.agentRingSeconds))
@@ -39,7 +37,7 @@ export const jobHandlers: Record<JobKind, JobHandler> = {
   },
   hang_up: {
     async run(app, job) {
-      const call = await loadCall(app, job)
+      const { call } = job
       if (call?.status !== 'ended' || !call.twilioSid) return
       await hangUpCall(app, call.twilioSid)
     },
@@ -47,7 +45,7 @@ export const jobHandlers: Record<JobKind, JobHandler> = {
   },
   place_call: {
     async run(app, job) {
-      const call = await loadCall(app, job)
+      const { call } = job
       if (call?.status !== 'dialing' || call.twilioSid || !call.agentId) return
       await placeOutboundCall(app, call.id, call.agentId)
     },

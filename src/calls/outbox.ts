@@ -8,6 +8,16 @@ export interface OutboxOptions {
   pollMs: number
 }
 
+interface ClaimedRow {
+  id: number
+  kind: string
+  callId: number | null
+  attempts: number
+  callStatus: string | null
+  twilioSid: string | null
+  agentId: number | null
+}
+
 const defaults: OutboxOptions = { maxAttempts: 6, baseDelayMs: 500, pollMs: 1000 }
 
 /**
@@ -65,15 +75,23 @@ export class Outbox {
    * A claimed job whose worker died is claimed again after 30 seconds. Prisma keeps timestamps as UTC
    * without a zone, so they are compared with the server's clock in UTC, whatever its TimeZone setting.
    */
-  private claim(): Promise<Job[]> {
-    return this.app.prisma.$queryRaw<Job[]>`
-      UPDATE "OutboxJob" SET "lockedAt" = now() AT TIME ZONE 'UTC', "attempts" = "attempts" + 1
-      WHERE "id" IN (
-        SELECT "id" FROM "OutboxJob"
-        WHERE "doneAt" IS NULL AND "runAt" <= now() AT TIME ZONE 'UTC'
-          AND ("lockedAt" IS NULL OR "lockedAt" < now() AT TIME ZONE 'UTC' - interval '30 seconds')
-        ORDER BY "id" LIMIT 20 FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "kind", "callId", "attempts"`.then((jobs) => jobs.sort((a, b) => a.id - b.id))
+  private async claim(): Promise<Job[]> {
+    const rows = await this.app.prisma.$queryRaw<ClaimedRow[]>`
+      WITH claimed AS (
+        UPDATE "OutboxJob" SET "lockedAt" = now() AT TIME ZONE 'UTC', "attempts" = "attempts" + 1
+        WHERE "id" IN (
+          SELECT "id" FROM "OutboxJob"
+          WHERE "doneAt" IS NULL AND "runAt" <= now() AT TIME ZONE 'UTC'
+            AND ("lockedAt" IS NULL OR "lockedAt" < now() AT TIME ZONE 'UTC' - interval '30 seconds')
+          ORDER BY "id" LIMIT 20 FOR UPDATE SKIP LOCKED)
+        RETURNING "id", "kind", "callId", "attempts")
+      SELECT claimed.*, c."status"::text AS "callStatus", c."twilioSid", c."agentId"
+      FROM claimed LEFT JOIN "Call" c ON c."id" = claimed."callId"
+      ORDER BY claimed."id"`
+    return rows.map(({ callStatus, twilioSid, agentId, ...job }) => ({
+      ...job,
+      call: job.callId && callStatus ? { id: job.callId, status: callStatus, twilioSid, agentId } : null,
+    }))
   }
 
   private async run(job: Job): Promise<void> {

@@ -15,8 +15,11 @@ export interface AgentChanges {
   lastCallEndedAt?: Date
 }
 
+/** A call by its id, or by Twilio's CallSid when a webhook is all we have. */
+export type CallKey = number | { twilioSid: string }
+
 export interface Statement {
-  callId: number
+  callId: CallKey
   name: string
   from: CallStatus[]
   version?: number
@@ -47,7 +50,8 @@ export function transitionStatement(s: Statement, now = new Date()): Prisma.Sql 
 }
 
 function conditions(s: Statement): Prisma.Sql {
-  const parts = [Prisma.sql`"id" = ${s.callId}`, Prisma.sql`"status" IN (${Prisma.join(s.from.map((status) => Prisma.sql`${status}::"CallStatus"`))})`]
+  const key = typeof s.callId === 'number' ? Prisma.sql`"id" = ${s.callId}` : Prisma.sql`"twilioSid" = ${s.callId.twilioSid}`
+  const parts = [key, Prisma.sql`"status" IN (${Prisma.join(s.from.map((status) => Prisma.sql`${status}::"CallStatus"`))})`]
   if (s.version !== undefined) parts.push(Prisma.sql`"version" = ${s.version}`)
   if (s.agentId !== undefined) parts.push(Prisma.sql`"agentId" = ${s.agentId}`)
   return Prisma.join(parts, ' AND ')

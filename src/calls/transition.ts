@@ -3,7 +3,7 @@ import type { CallStatus, Prisma, PrismaClient, TransactionClient } from '../db/
 import type { callCardSelect } from './container.ts'
 import { afterCommit } from './effects.ts'
 import type { JobKind } from './jobs.ts'
-import { transitionStatement, type AgentChanges, type CallChanges } from './transition-sql.ts'
+import { transitionStatement, type AgentChanges, type CallChanges, type CallKey } from './transition-sql.ts'
 
 export type CallCard = Prisma.CallGetPayload<{ select: typeof callCardSelect }>
 
@@ -54,7 +54,7 @@ export interface Change {
 }
 
 /** One conditional update on (id, status, version[, agent]) plus its timeline event and outbox jobs, in one statement. */
-export async function applyTransition(db: TransactionClient | PrismaClient, callId: number, name: TransitionName, spec: TransitionSpec): Promise<Change | null> {
+export async function applyTransition(db: TransactionClient | PrismaClient, callId: CallKey, name: TransitionName, spec: TransitionSpec): Promise<Change | null> {
   const event = { ...spec.event, ...(spec.notice ? { notice: spec.notice } : {}) }
   const [call] = await db.$queryRaw<CallCard[]>(transitionStatement({ ...spec, callId, name, event, jobs: spec.jobs ?? [] }))
   if (!call) return null
@@ -62,7 +62,7 @@ export async function applyTransition(db: TransactionClient | PrismaClient, call
 }
 
 /** Runs a transition (atomic on its own); after commit, the call's one hook decides the effects. */
-export async function transition(app: FastifyInstance, callId: number, name: TransitionName, spec: TransitionSpec): Promise<Change | null> {
+export async function transition(app: FastifyInstance, callId: CallKey, name: TransitionName, spec: TransitionSpec): Promise<Change | null> {
   const change = await applyTransition(app.prisma, callId, name, spec)
   if (change) afterCommit(app, change)
   return change

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { transition, type Change } from './transition.ts'
+import type { CallKey } from './transition-sql.ts'
 
 /** Every way an inbound call changes, named. Each is one conditional update + timeline event. */
 
@@ -51,7 +52,8 @@ export function endFailed(app: FastifyInstance, callId: number, notice: string):
   })
 }
 
-export function connectCall(app: FastifyInstance, callId: number): Promise<Change | null> {
+/** The agent's browser answered; Twilio names the call by the caller's CallSid. */
+export function connectCall(app: FastifyInstance, callId: CallKey): Promise<Change | null> {
   return transition(app, callId, 'connected', { from: ['connecting'], data: { status: 'in_progress', answeredAt: new Date() } })
 }
 

@@ -55,8 +55,7 @@ export async function twilioWebhooks(app: FastifyInstance) {
   app.post('/twilio/status', async (request, reply) => {
     const params = parse(statusParams, request.body)
     if (params.ParentCallSid) {
-      const parent = await findCallBySid(app, params.ParentCallSid)
-      if (parent && params.CallStatus === 'in-progress') await connectCall(app, parent.id)
+      if (params.CallStatus === 'in-progress') await connectCall(app, { twilioSid: params.ParentCallSid })
       return reply.code(204).send()
     }
     const call = await findCallBySid(app, params.CallSid)
