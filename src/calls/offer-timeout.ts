@@ -12,6 +12,7 @@ export function expireOfferLater(app: FastifyInstance, change: Change): void {
   const agentId = change.agentId
   if (!agentId) return
   const timer = setTimeout(() => {
+    if (!app.server.listening) return
     offerTimedOut(app, id, agentId, version).catch((error: unknown) => app.log.warn({ err: error, callId: id }, 'offer timeout check failed'))
   }, app.config.offerTimeoutSeconds * 1000)
   timer.unref()
