@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../support/app.ts'
 import type { TestClient } from '../../support/http.ts'
-import { alicesBusyDial, callIdsOn, carolsCall, davesAbandonedCall, erinsCall, ourNumber } from './fixtures.ts'
+import { callIdsOn, ourNumber, seedRecord } from './fixtures.ts'
 
 let t: TestApp
 let admin: TestClient
-const calls = { carol: 0, busy: 0, dave: 0, erin: 0 }
+let calls: Awaited<ReturnType<typeof seedRecord>>
 let bulk: number[] = []
 beforeAll(async () => {
   t = await startTestApp()
   admin = await t.loggedIn('admin')
-  calls.carol = await carolsCall(t.prisma, t.agents)
-  calls.busy = await alicesBusyDial(t.prisma, t.agents)
-  calls.dave = await davesAbandonedCall(t.prisma, t.agents)
-  calls.erin = await erinsCall(t.prisma, t.agents)
+  calls = await seedRecord(t.prisma, t.agents)
   bulk = await seedRobocalls(55)
 })
 afterAll(() => t.close())

@@ -165,3 +165,13 @@ export function timelineOf(html: string, callId: number): string[] {
   const article = html.match(new RegExp(`<article id="call-${callId}"[\\s\\S]*?</article>`))?.[0] ?? ''
   return [...article.matchAll(/data-event="([^"]+)"/g)].map((match) => match[1] ?? '')
 }
+
+/** The team's record most admin tests read: Carol's answered call, Alice's busy dial, Dave's abandoned call, Erin's call. */
+export async function seedRecord(prisma: PrismaClient, agents: Fixtures) {
+  return {
+    carol: await carolsCall(prisma, agents),
+    busy: await alicesBusyDial(prisma, agents),
+    dave: await davesAbandonedCall(prisma, agents),
+    erin: await erinsCall(prisma, agents),
+  }
+}
