@@ -34,6 +34,11 @@ describe('npm start with no configuration', () => {
     expect(html).toContain('Alice Agent')
     expect(html).toContain('Go offline')
     expect(second.output.join('')).not.toContain('duplicate')
+    const admin = new TestClient(second.url)
+    expect((await admin.login('admin@example.com')).status).toBe(303)
+    const board = await (await admin.get('/admin/live')).text()
+    expect(board.match(/id="board-agent-\d+"/g)).toHaveLength(3)
+    for (const name of ['Ada Admin', 'Alice Agent', 'Bob Agent']) expect(board.split(`>${name}</a>`)).toHaveLength(2)
     expect(await second.stop()).toBe(0)
   }, 300_000)
 

@@ -60,12 +60,7 @@ describe('<Dial><Client>', () => {
   })
 
   it('hangs up both legs on REST Status=completed', async () => {
-    const alice = await h.device('alice')
-    h.on('voice', dialAgent('alice', 5))
-    const { sid } = await h.sim.placeInboundCall({ from: '+15551230001' })
-    const incoming = await alice.nextIncoming()
-    incoming.accept()
-    await incoming.waitFor('accept')
+    const { sid, incoming } = await callAnsweredByAlice()
     await h.client.calls(sid).update({ status: 'completed' })
     await incoming.waitFor('disconnect')
     await h.sim.waitFor(statusOf(incoming.sid, 'completed'))
@@ -73,12 +68,7 @@ describe('<Dial><Client>', () => {
   })
 
   it('takes a call out of a Dial on REST redirect: Dial action first (completed), then the new TwiML', async () => {
-    const alice = await h.device('alice')
-    h.on('voice', dialAgent('alice', 5))
-    const { sid } = await h.sim.placeInboundCall({ from: '+15551230001' })
-    const incoming = await alice.nextIncoming()
-    incoming.accept()
-    await incoming.waitFor('accept')
+    const { sid, incoming } = await callAnsweredByAlice()
     await h.client.calls(sid).update({ twiml: twiml('<Say>Transferred</Say>') })
     await incoming.waitFor('disconnect')
     expect((await h.waitForRequest('dial-action')).params.DialCallStatus).toBe('completed')
@@ -119,3 +109,14 @@ describe('<Dial><Number> far ends', () => {
     await h.sim.waitFor(statusOf(dial.childCallSid, 'completed'))
   })
 })
+
+/** A caller dials the team, the voice TwiML dials client alice, and her Device answers. */
+async function callAnsweredByAlice() {
+  const alice = await h.device('alice')
+  h.on('voice', dialAgent('alice', 5))
+  const { sid } = await h.sim.placeInboundCall({ from: '+15551230001' })
+  const incoming = await alice.nextIncoming()
+  incoming.accept()
+  await incoming.waitFor('accept')
+  return { sid, incoming }
+}
