@@ -6,7 +6,7 @@ const TWILIO_API = /^https:\/\/api(\.[a-z0-9-]+)*\.twilio\.com/
 
 type BaseUrl = string | (() => string)
 
-/** Sends the official client's requests to the simulator instead of api.twilio.com (TWILIO.md §6). */
+/** Sends the official client's requests to the simulator instead of api.twilio.com (https://github.com/twilio/twilio-node/blob/main/advanced-examples/custom-http-client.md). */
 class SimulatorRequestClient extends twilio.RequestClient {
   constructor(private readonly baseUrl: BaseUrl) {
     super()

@@ -1,9 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Call } from './calls/call.ts'
+import type { ConferenceRegistry } from './conferences/registry.ts'
 import type { DeviceRegistry } from './devices/registry.ts'
 import type { SimulatorEvents } from './events.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { QueueRegistry } from './queues.ts'
+import type { RecordingRegistry } from './recordings/registry.ts'
 
 /** Everything the engine's functions share; one per plugin instance, never global. */
 export interface SimContext {
@@ -11,7 +13,9 @@ export interface SimContext {
   readonly events: SimulatorEvents
   readonly calls: Map<string, Call>
   readonly queues: QueueRegistry
+  readonly conferences: ConferenceRegistry
   readonly devices: DeviceRegistry
+  readonly recordings: RecordingRegistry
   readonly log: FastifyBaseLogger | undefined
 }
 

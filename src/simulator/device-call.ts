@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events'
-import type { ClientMessage } from './protocol.ts'
+import { ERROR_CODES, type ClientMessage } from './protocol.ts'
 
-export type DeviceCallStatus = 'pending' | 'connecting' | 'open' | 'closed'
+export type DeviceCallStatus = 'pending' | 'connecting' | 'open' | 'reconnecting' | 'closed'
 
 /** An incoming call on a SimulatorDevice: accept, reject, disconnect, mute, sendDigits. */
 export class SimulatorDeviceCall extends EventEmitter {
   status: DeviceCallStatus = 'pending'
   readonly customParameters: Map<string, string>
   #muted = false
+  #deadline: NodeJS.Timeout | undefined
 
   constructor(private readonly device: { send(message: ClientMessage): void }, readonly parameters: Record<string, string>, custom: Record<string, string>) {
     super()
@@ -52,20 +53,36 @@ export class SimulatorDeviceCall extends EventEmitter {
     if (this.status === 'open') this.device.send({ type: 'digits', callSid: this.sid, digits })
   }
 
-  /** Waits for one of this call's events (accept, disconnect, cancel, reject). */
-  waitFor(event: 'accept' | 'disconnect' | 'cancel' | 'reject', timeoutMs = 5000): Promise<unknown> {
+  /** Waits for one of this call's events (accept, disconnect, cancel, reject, reconnecting, reconnected). */
+  waitFor(event: 'accept' | 'disconnect' | 'cancel' | 'reject' | 'reconnecting' | 'reconnected', timeoutMs = 5000): Promise<unknown> {
     return waitForEvent(this, event, timeoutMs)
   }
 
-  handle(type: 'accepted' | 'cancel' | 'disconnect'): void {
+  handle(type: 'accepted' | 'cancel' | 'disconnect' | 'reconnected'): void {
     if (type === 'accepted') {
       this.status = 'open'
       this.emit('accept', this)
-    } else this.close(type === 'cancel' && this.status !== 'open' ? 'cancel' : 'disconnect')
+    } else if (type === 'reconnected') this.reconnected()
+    else this.close(type === 'cancel' && this.status !== 'open' && this.status !== 'reconnecting' ? 'cancel' : 'disconnect')
+  }
+
+  /** The SDK's signalling reconnection: the call waits `timeoutMs` for the Device to come back, then ends. */
+  lostSignalling(timeoutMs: number): void {
+    this.status = 'reconnecting'
+    this.#deadline = setTimeout(() => this.close('disconnect'), timeoutMs)
+    this.emit('reconnecting', { code: ERROR_CODES.signalingDisconnected, message: 'Signaling connection disconnected' })
+  }
+
+  private reconnected(): void {
+    if (this.status !== 'reconnecting') return
+    clearTimeout(this.#deadline)
+    this.status = 'open'
+    this.emit('reconnected')
   }
 
   private close(event: 'reject' | 'cancel' | 'disconnect'): void {
     if (this.status === 'closed') return
+    clearTimeout(this.#deadline)
     this.status = 'closed'
     this.emit(event, event === 'disconnect' ? this : undefined)
     this.emit('closed')

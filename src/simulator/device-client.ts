@@ -9,7 +9,17 @@ export interface DeviceError {
   message: string
 }
 
-/** Node twin of public/simulator/device.js: the Device surface over the same websocket protocol. */
+export interface SimulatorDeviceOptions {
+  /** The simulator's base URL (`http://127.0.0.1:3000/sim`) or its device websocket URL. */
+  simulatorUrl: string
+  tokenRefreshMs?: number
+  /** As in the SDK: false (the default) ignores a new invite while a call is up. */
+  allowIncomingWhileBusy?: boolean
+  /** As in the SDK: above 0, an answered call survives a dropped connection this long while the Device reconnects. */
+  maxCallSignalingTimeoutMs?: number
+}
+
+/** Node twin of public/simulator/device.js: the Device surface over the same websocket protocol (no audio). */
 export class SimulatorDevice extends EventEmitter {
   state: 'unregistered' | 'registering' | 'registered' | 'destroyed' = 'unregistered'
   identity: string | null = null
@@ -18,14 +28,14 @@ export class SimulatorDevice extends EventEmitter {
   #socket: WebSocket | null = null
   #pending: { resolve: () => void; reject: (e: DeviceError) => void } | null = null
   readonly #url: string
-  readonly #tokenRefreshMs: number
+  readonly #options: Required<Omit<SimulatorDeviceOptions, 'simulatorUrl'>>
   #willExpire: NodeJS.Timeout | undefined
+  #retry: NodeJS.Timeout | undefined
 
-  /** `simulatorUrl`: the simulator's base URL (`http://127.0.0.1:3000/sim`) or its device websocket URL. */
-  constructor(token: string, options: { simulatorUrl: string; tokenRefreshMs?: number }) {
+  constructor(token: string, options: SimulatorDeviceOptions) {
     super()
     this.#token = token
-    this.#tokenRefreshMs = options.tokenRefreshMs ?? 10_000
+    this.#options = { tokenRefreshMs: 10_000, allowIncomingWhileBusy: false, maxCallSignalingTimeoutMs: 0, ...options }
     this.#url = deviceSocketUrl(options.simulatorUrl)
   }
 
@@ -33,12 +43,17 @@ export class SimulatorDevice extends EventEmitter {
     return this.#token
   }
 
+  /** A call is up (answered, or reconnecting). */
+  get isBusy(): boolean {
+    return [...this.calls.values()].some((call) => call.status === 'open' || call.status === 'reconnecting')
+  }
+
   async register(): Promise<void> {
     this.setState('registering')
     await this.open()
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject }
-      this.send({ type: 'register', token: this.#token })
+      this.send({ type: 'register', token: this.#token, maxCallSignalingTimeoutMs: this.#options.maxCallSignalingTimeoutMs })
     })
   }
 
@@ -55,6 +70,7 @@ export class SimulatorDevice extends EventEmitter {
     for (const call of this.calls.values()) call.disconnect()
     this.#socket?.close()
     clearTimeout(this.#willExpire)
+    clearTimeout(this.#retry)
     this.state = 'destroyed'
     this.emit('destroyed')
   }
@@ -94,11 +110,12 @@ export class SimulatorDevice extends EventEmitter {
   private onRegistered(identity: string, ttlSec: number): void {
     this.identity = identity
     clearTimeout(this.#willExpire)
-    this.#willExpire = setTimeout(() => this.emit('tokenWillExpire', this), Math.max(0, ttlSec * 1000 - this.#tokenRefreshMs))
+    this.#willExpire = setTimeout(() => this.emit('tokenWillExpire', this), Math.max(0, ttlSec * 1000 - this.#options.tokenRefreshMs))
     this.#willExpire.unref()
     this.setState('registered')
     this.#pending?.resolve()
     this.#pending = null
+    for (const call of this.calls.values()) if (call.status === 'reconnecting') this.send({ type: 'reconnect', callSid: call.sid })
   }
 
   private onError(error: DeviceError): void {
@@ -111,6 +128,7 @@ export class SimulatorDevice extends EventEmitter {
   }
 
   private onIncoming(message: Extract<ServerMessage, { type: 'incoming' }>): void {
+    if (this.isBusy && !this.#options.allowIncomingWhileBusy) return
     const call = new SimulatorDeviceCall(this, message.parameters, message.customParameters)
     this.calls.set(call.sid, call)
     call.once('closed', () => this.calls.delete(call.sid))
@@ -118,8 +136,22 @@ export class SimulatorDevice extends EventEmitter {
   }
 
   private onClose(): void {
-    for (const call of this.calls.values()) call.handle('disconnect')
-    if (this.state !== 'destroyed') this.setState('unregistered')
+    const graceMs = this.#options.maxCallSignalingTimeoutMs
+    for (const call of this.calls.values()) {
+      if (call.status === 'open' && graceMs > 0 && this.state !== 'destroyed') call.lostSignalling(graceMs)
+      else if (call.status !== 'reconnecting') call.handle('disconnect')
+    }
+    if (this.state === 'destroyed') return
+    this.setState('unregistered')
+    this.reconnectSoon()
+  }
+
+  /** Registers again while some call waits to be reconnected (the browser stand-in always retries). */
+  private reconnectSoon(): void {
+    clearTimeout(this.#retry)
+    if (![...this.calls.values()].some((call) => call.status === 'reconnecting')) return
+    this.#retry = setTimeout(() => void this.register().catch(() => this.reconnectSoon()), 200)
+    this.#retry.unref()
   }
 
   private setState(state: SimulatorDevice['state']): void {

@@ -1,4 +1,6 @@
 import type { CallStatus } from './calls/status.ts'
+import type { ConferenceEventName } from './conferences/callbacks.ts'
+import type { RecordingSource, RecordingStatus } from './recordings/recording.ts'
 
 export type SimEventBody =
   | { type: 'call.status'; callSid: string; status: CallStatus; previous: CallStatus | null; direction: string; from: string; to: string; parentCallSid: string | null }
@@ -11,9 +13,13 @@ export type SimEventBody =
   | { type: 'rest'; method: string; path: string; statusCode: number; params: Record<string, unknown> }
   | { type: 'webhook'; callSid: string | null; kind: WebhookKind; method: string; url: string; params: Record<string, string>; statusCode: number | null; error: string | null }
   | { type: 'device'; identity: string; action: 'registered' | 'unregistered' | 'incoming' | 'cancel' | 'accept' | 'reject' | 'disconnect'; callSid: string | null }
+  | { type: 'conference'; event: ConferenceEventName; conferenceSid: string; friendlyName: string; callSid: string | null; reason: string | null }
   | { type: 'error'; callSid: string | null; code: number; message: string }
+  | { type: 'speech'; callSid: string; text: string; phase: 'said' | 'heard' }
+  | { type: 'listening'; callSid: string; digits: boolean; speech: boolean; recording: boolean }
+  | { type: 'recording'; recordingSid: string; callSid: string | null; conferenceSid: string | null; status: RecordingStatus; source: RecordingSource }
 
-export type WebhookKind = 'voice' | 'action' | 'wait' | 'redirect' | 'status-callback'
+export type WebhookKind = 'voice' | 'action' | 'wait' | 'hold' | 'announce' | 'redirect' | 'status-callback' | 'conference-status' | 'recording-status' | 'transcription'
 
 export type SimEvent = SimEventBody & { seq: number; at: Date }
 

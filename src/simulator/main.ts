@@ -29,6 +29,7 @@ await app.register(simulatorPlugin, {
   apiKeySecret: env.TWILIO_API_KEY_SECRET,
   phoneNumber: env.TWILIO_PHONE_NUMBER,
   voiceUrl: () => env.SIMULATOR_VOICE_URL,
+  simulatorUrl: () => `http://${env.SIMULATOR_HOST}:${env.SIMULATOR_PORT}/sim`,
   statusCallbackUrl: env.SIMULATOR_STATUS_CALLBACK_URL ? () => env.SIMULATOR_STATUS_CALLBACK_URL ?? '' : undefined,
   log: app.log,
 })

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify'
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
 
 export interface SimulatorOptions {
   accountSid: string
@@ -9,6 +9,11 @@ export interface SimulatorOptions {
   phoneNumber: string
   /** Absolute URL of the app's voice webhook; signatures are computed over exactly this. */
   voiceUrl: () => string
+  /**
+   * Absolute URL this simulator is reachable at, e.g. `http://127.0.0.1:3000/sim`: the base of RecordingUrl and
+   * media_url (where Twilio would say https://api.twilio.com). Default: the voice webhook's origin + the mount prefix.
+   */
+  simulatorUrl?: () => string
   /** The phone number's call status callback (Twilio sends it `completed` only), if any. */
   statusCallbackUrl?: () => string
   /** Budget for one webhook answer; Twilio's is 15 s. */
@@ -17,11 +22,14 @@ export interface SimulatorOptions {
   ringTimeoutDefaultSec?: number
   /** Multiplies simulated media time (Say, Play, Pause, hold loops, far-end ringing); tests use ~0.01. */
   timeScale?: number
+  /** A CSRF token for the caller console page to send back in `X-CSRF-Token` (the host app checks it). */
+  consoleCsrfToken?: (request: FastifyRequest) => string | undefined
   log?: FastifyBaseLogger
 }
 
-export interface ResolvedOptions extends Required<Omit<SimulatorOptions, 'log' | 'statusCallbackUrl'>> {
+export interface ResolvedOptions extends Required<Omit<SimulatorOptions, 'log' | 'statusCallbackUrl' | 'consoleCsrfToken'>> {
   statusCallbackUrl?: () => string
+  consoleCsrfToken?: (request: FastifyRequest) => string | undefined
   log?: FastifyBaseLogger
 }
 
@@ -31,7 +39,13 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     webhookTimeoutMs: options.webhookTimeoutMs ?? 15_000,
     ringTimeoutDefaultSec: options.ringTimeoutDefaultSec ?? 30,
     timeScale: options.timeScale ?? 1,
+    simulatorUrl: options.simulatorUrl ?? (() => new URL(options.voiceUrl()).origin + prefixOf(options)),
   }
+}
+
+function prefixOf(options: SimulatorOptions): string {
+  const prefix: unknown = (options as { prefix?: unknown }).prefix
+  return typeof prefix === 'string' ? prefix.replace(/\/+$/, '') : ''
 }
 
 /** Development credentials: shaped like Twilio's, valid only against the simulator. */

@@ -27,6 +27,8 @@ const plugin: FastifyPluginAsync<SimulatorOptions> = async (app, options) => {
 
 async function routes(app: FastifyInstance, sim: Simulator): Promise<void> {
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody)
+  // The console and the CLI post JSON; the app that mounts the simulator accepts JSON nowhere else.
+  if (!app.hasContentTypeParser('application/json')) app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
   if (!app.hasDecorator('websocketServer')) await app.register(websocket)
   app.get('/device', { websocket: true }, (socket) => handleDeviceSocket(sim, socket))
   await app.register(restRoutes, { sim })

@@ -1,11 +1,14 @@
 import { z } from 'zod'
 
+const MAX_SIGNALING_TIMEOUT_MS = 10 * 60_000
+
 /**
  * The stand-in Device's websocket protocol: JSON text frames, one message each.
  * Mirrored by public/simulator/device.js (plain JS); a unit test keeps the two in step.
  */
 export const clientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('register'), token: z.string() }),
+  /** `maxCallSignalingTimeoutMs`: the Device option; how long an answered call waits for a lost Device to come back. */
+  z.object({ type: z.literal('register'), token: z.string(), maxCallSignalingTimeoutMs: z.number().int().min(0).max(MAX_SIGNALING_TIMEOUT_MS).optional() }),
   z.object({ type: z.literal('updateToken'), token: z.string() }),
   z.object({ type: z.literal('unregister') }),
   z.object({ type: z.literal('accept'), callSid: z.string() }),
@@ -13,6 +16,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hangup'), callSid: z.string() }),
   z.object({ type: z.literal('digits'), callSid: z.string(), digits: z.string().max(64) }),
   z.object({ type: z.literal('mute'), callSid: z.string(), muted: z.boolean() }),
+  /** After registering again, a Device asks for the answered calls it lost its connection during. */
+  z.object({ type: z.literal('reconnect'), callSid: z.string() }),
 ])
 
 const params = z.record(z.string(), z.string())
@@ -25,6 +30,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('accepted'), callSid: z.string() }),
   z.object({ type: z.literal('cancel'), callSid: z.string() }),
   z.object({ type: z.literal('disconnect'), callSid: z.string() }),
+  z.object({ type: z.literal('reconnected'), callSid: z.string() }),
 ])
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>
@@ -39,4 +45,6 @@ export const ERROR_CODES = {
   expiredToken: 20104,
   malformed: 31100,
   notRegistered: 31201,
+  /** Raised on a call whose signalling connection dropped (SignalingErrors.ConnectionDisconnected). */
+  signalingDisconnected: 53001,
 } as const

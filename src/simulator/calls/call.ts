@@ -12,8 +12,23 @@ export type Endpoint =
 export interface CallerLogEntry {
   seq: number
   at: Date
-  kind: 'status' | 'speech' | 'queue' | 'connected' | 'digits' | 'ended' | 'error'
+  kind: 'status' | 'speech' | 'queue' | 'connected' | 'digits' | 'said' | 'listening' | 'recording' | 'ended' | 'error'
   text: string
+}
+
+/** Something the simulated caller says: heard by <Gather input="speech"> and recorded by <Record>. */
+export interface Utterance {
+  text: string
+  /** Simulated seconds the caller talks. */
+  seconds: number
+  confidence: number
+}
+
+/** What the running verb is waiting for from the caller (shown by the console, used by the CLI). */
+export interface Listening {
+  digits: boolean
+  speech: boolean
+  recording: boolean
 }
 
 export interface CallInit {
@@ -53,11 +68,15 @@ export class Call {
   pendingRedirect: TwimlSource | null = null
   interpreterRunning = false
   digits = ''
+  /** Said and not yet heard; a <Gather> or <Record> discards what was said before it started. */
+  speech: Utterance[] = []
+  listening: Listening | null = null
   readonly log: CallerLogEntry[] = []
   readonly ended: Promise<void>
   #resolveEnded!: () => void
   #unbridge: (() => void) | null = null
   readonly #digitListeners = new Set<() => void>()
+  readonly #speechListeners = new Set<() => void>()
 
   constructor(init: CallInit) {
     this.accountSid = init.accountSid
@@ -104,6 +123,16 @@ export class Call {
   onDigits(listener: () => void): () => void {
     this.#digitListeners.add(listener)
     return () => this.#digitListeners.delete(listener)
+  }
+
+  speak(utterance: Utterance): void {
+    this.speech.push(utterance)
+    this.#speechListeners.forEach((listener) => listener())
+  }
+
+  onSpeech(listener: () => void): () => void {
+    this.#speechListeners.add(listener)
+    return () => this.#speechListeners.delete(listener)
   }
 
   addLog(kind: CallerLogEntry['kind'], text: string): CallerLogEntry {

@@ -29,6 +29,7 @@ export function endCall(sim: SimContext, call: Call, reason: string): void {
 function finish(sim: SimContext, call: Call, now: Date, reason: string): void {
   call.endTime = now
   call.endReason = reason
+  sim.recordings.callEnded(call.sid)
   const endpoint = call.endpoint
   if (endpoint.kind === 'device') sim.devices.callEnded(call, endpoint)
 }

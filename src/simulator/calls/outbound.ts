@@ -12,6 +12,8 @@ export interface OutboundCallRequest {
   source: TwimlSource
   timeoutSec: number
   statusCallback: StatusCallbackConfig | undefined
+  /** Sent to a ringing Device as `call.customParameters`. */
+  customParameters?: Record<string, string>
 }
 
 /** REST Calls.create: rings `client:identity` or a simulated number, then runs the TwiML on answer. */
@@ -27,7 +29,7 @@ export function createOutboundCall(sim: SimContext, req: OutboundCallRequest): C
 
 async function placeCall(sim: SimContext, call: Call, req: OutboundCallRequest): Promise<void> {
   try {
-    const status = await ringLeg(sim, call, req.timeoutSec * 1000)
+    const status = await ringLeg(sim, call, req.timeoutSec * 1000, undefined, req.customParameters)
     if (status === 'in-progress') startInterpreter(sim, call, req.source)
   } catch (error) {
     sim.log?.error({ err: error, callSid: call.sid }, 'simulator: outbound call failed')

@@ -1,6 +1,6 @@
 import type { Call } from './call.ts'
 
-/** The parameters Twilio sends with every voice request about a call (TWILIO.md §2). */
+/** The parameters Twilio sends with every voice request about a call (https://www.twilio.com/docs/voice/twiml#request-parameters). */
 export function callParams(call: Call): Record<string, string> {
   const params: Record<string, string> = {
     CallSid: call.sid,

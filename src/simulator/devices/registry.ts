@@ -18,10 +18,18 @@ interface Ring {
   settle(outcome: RingOutcome): void
 }
 
-/** Registered stand-in Devices by identity, and the calls ringing them. */
+/** An answered call whose Device connection dropped, waiting for the Device to come back. */
+interface Lost {
+  call: Call
+  identity: string
+  timer: NodeJS.Timeout
+}
+
+/** Registered stand-in Devices by identity, the calls ringing them, and answered calls whose Device dropped. */
 export class DeviceRegistry {
   readonly #connections = new Set<DeviceConnection>()
   readonly #rings = new Map<string, Ring>()
+  readonly #lost = new Map<string, Lost>()
 
   constructor(private readonly events: SimulatorEvents) {}
 
@@ -70,11 +78,42 @@ export class DeviceRegistry {
     ring.settle('busy')
   }
 
+  /**
+   * The SDK's signalling reconnection: an answered call whose Device connection dropped stays up for the
+   * Device's `maxCallSignalingTimeoutMs`, then `giveUp` ends it. A Device of the same identity that
+   * registers again in time takes it back with `reconnect`.
+   */
+  awaitReconnect(call: Call, identity: string, graceMs: number, giveUp: () => void): void {
+    const timer = setTimeout(() => {
+      this.#lost.delete(call.sid)
+      giveUp()
+    }, graceMs)
+    timer.unref()
+    this.#lost.set(call.sid, { call, identity, timer })
+    call.addLog('status', 'Agent’s phone lost its connection; waiting for it to reconnect')
+  }
+
+  /** A Device asks for a call it lost: it gets it back, or hears that the call is over. */
+  reconnect(conn: DeviceConnection, callSid: string): void {
+    const lost = this.#lost.get(callSid)
+    if (!lost || lost.identity !== conn.identity || !lost.call.isLive) return conn.send({ type: 'disconnect', callSid })
+    clearTimeout(lost.timer)
+    this.#lost.delete(callSid)
+    lost.call.endpoint = { kind: 'device', identity: lost.identity, connectionId: conn.id }
+    lost.call.addLog('status', 'Agent’s phone reconnected')
+    conn.send({ type: 'reconnected', callSid })
+  }
+
   /** Whoever is on the Device side hears the end: `cancel` while ringing, `disconnect` once answered. */
   callEnded(call: Call, endpoint: Extract<Endpoint, { kind: 'device' }>): void {
     const ring = this.#rings.get(call.sid)
     this.#rings.delete(call.sid)
     if (ring) return this.cancelOthers(ring, null, 'cancel')
+    const lost = this.#lost.get(call.sid)
+    if (lost) {
+      clearTimeout(lost.timer)
+      return void this.#lost.delete(call.sid)
+    }
     const conn = [...this.#connections].find((c) => c.id === endpoint.connectionId)
     if (!conn) return
     conn.send({ type: 'disconnect', callSid: call.sid })

@@ -11,12 +11,14 @@ interface Session {
   sim: SimContext
   conn: DeviceConnection
   expiry: NodeJS.Timeout | undefined
+  /** The Device's `maxCallSignalingTimeoutMs`: 0 ends its answered calls as soon as its connection drops. */
+  reconnectGraceMs: number
 }
 
 /** One stand-in Device's websocket: authenticate by access token, then ring/accept/hang up. */
 export function handleDeviceSocket(sim: SimContext, socket: WebSocket): void {
   const conn: DeviceConnection = { id: randomUUID(), identity: null, send: (m) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(m)) }
-  const session: Session = { sim, conn, expiry: undefined }
+  const session: Session = { sim, conn, expiry: undefined, reconnectGraceMs: 0 }
   socket.on('message', (data) => onMessage(session, String(data)))
   socket.on('close', () => onClose(session))
   socket.on('error', (error) => sim.log?.debug({ err: error }, 'simulator: device socket error'))
@@ -34,6 +36,7 @@ function onMessage(session: Session, text: string): void {
 
 function dispatch(session: Session, message: ClientMessage): void {
   const { sim, conn } = session
+  if (message.type === 'register') session.reconnectGraceMs = message.maxCallSignalingTimeoutMs ?? 0
   if (message.type === 'register' || message.type === 'updateToken') return authenticate(session, message.token)
   if (message.type === 'unregister') return unregister(session)
   if (!conn.identity) return conn.send({ type: 'error', code: ERROR_CODES.notRegistered, message: 'Device is not registered' })
@@ -41,6 +44,7 @@ function dispatch(session: Session, message: ClientMessage): void {
   if (message.type === 'reject') return sim.devices.reject(conn, message.callSid)
   if (message.type === 'hangup') return hangUp(session, message.callSid)
   if (message.type === 'digits') return digits(session, message.callSid, message.digits)
+  if (message.type === 'reconnect') return sim.devices.reconnect(conn, message.callSid)
   sim.calls.get(message.callSid)?.addLog('status', message.muted ? 'Agent muted' : 'Agent unmuted')
 }
 
@@ -82,10 +86,14 @@ function digits(session: Session, callSid: string, pressed: string): void {
 }
 
 function onClose(session: Session): void {
+  const { sim, conn } = session
   clearTimeout(session.expiry)
-  session.sim.devices.unregister(session.conn)
-  for (const call of session.sim.calls.values()) {
-    if (call.isLive && call.endpoint.kind === 'device' && call.endpoint.connectionId === session.conn.id) endCall(session.sim, call, 'agent device went away')
+  sim.devices.unregister(conn)
+  for (const call of sim.calls.values()) {
+    if (!call.isLive || call.endpoint.kind !== 'device' || call.endpoint.connectionId !== conn.id) continue
+    const goAway = () => endCall(sim, call, 'agent device went away')
+    if (session.reconnectGraceMs > 0 && call.answered) sim.devices.awaitReconnect(call, call.endpoint.identity, session.reconnectGraceMs, goAway)
+    else goAway()
   }
 }
 

@@ -29,7 +29,7 @@ export function createCall(sim: Simulator, body: unknown): Call {
   const source = twimlSource(sim, p)
   if (!source) throw new RestError(400, 21205, 'Url parameter is required.')
   const timeoutSec = Number(p.Timeout ?? sim.options.ringTimeoutDefaultSec * 2) || 60
-  // Twilio ignores StatusCallback when the TwiML is inline (TWILIO.md §5).
+  // Twilio ignores StatusCallback when the TwiML is inline (https://www.twilio.com/docs/voice/api/call-resource#create-a-call-resource: statusCallback is used only with Url or ApplicationSid).
   const statusCallback = source.kind === 'url' ? statusCallbackConfig(p.StatusCallback, p.StatusCallbackMethod, p.StatusCallbackEvent) : undefined
   return createOutboundCall(sim, { to: p.To, from: p.From, source, timeoutSec, statusCallback })
 }

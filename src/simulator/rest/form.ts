@@ -1,7 +1,11 @@
 import { z } from 'zod'
 
+const lastValue = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : v)
+
 /** Form fields arrive as a string, or an array when the key repeats. */
-export const formString = z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), z.string()).optional()
+export const formString = z.preprocess(lastValue, z.string()).optional()
+/** Twilio booleans: `true` or `false` (twilio-node sends them lower-case). */
+export const formBool = z.preprocess((v) => String(lastValue(v)).toLowerCase(), z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true')).optional()
 export const formList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
 
 export const pageQuery = z.object({

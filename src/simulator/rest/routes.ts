@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ZodError } from 'zod'
 import { callJson } from '../calls/json.ts'
+import { conferenceRoutes } from './conference-routes.ts'
 import type { Simulator } from '../simulator.ts'
 import { memberJson, queueJson } from '../queues.ts'
 import { authenticate } from './auth.ts'
@@ -8,10 +9,12 @@ import { createCall, findCall, listCalls, updateCall } from './calls.ts'
 import { notFound, RestError, sendRestError } from './errors.ts'
 import { listPage } from './form.ts'
 import { dequeueMember, findQueue } from './queues.ts'
+import { callRecordingRoutes } from './call-recordings.ts'
+import { recordingRoutes } from './recordings.ts'
 
 type Params = Record<string, string>
 
-/** The REST subset at Twilio's paths: /2010-04-01/Accounts/{AC}/Calls, /Queues, /Queues/{QU}/Members. */
+/** The REST subset at Twilio's paths: /2010-04-01/Accounts/{AC}/Calls, /Queues, /Queues/{QU}/Members, /Conferences, /Recordings. */
 export async function restRoutes(app: FastifyInstance, opts: { sim: Simulator }): Promise<void> {
   const { sim } = opts
   const account = sim.options.accountSid
@@ -46,6 +49,9 @@ export async function restRoutes(app: FastifyInstance, opts: { sim: Simulator })
     const queue = findQueue(sim, (req.params as Params).queue ?? '', req.url)
     return dequeueMember(sim, queue, sidOf(req), req.body, req.url)
   })
+  await app.register(conferenceRoutes, { sim })
+  recordingRoutes(app, sim)
+  callRecordingRoutes(app, sim)
 }
 
 function checkAccess(request: FastifyRequest, sim: Simulator): void {
@@ -72,6 +78,6 @@ function bodyOf(request: FastifyRequest): Record<string, unknown> {
 
 function asRestError(error: unknown): RestError {
   if (error instanceof RestError) return error
-  if (error instanceof ZodError) return new RestError(400, 20001, `Invalid parameter: ${error.issues[0]?.message ?? 'bad request'}`)
+  if (error instanceof ZodError) return new RestError(400, 20001, `Invalid parameter ${error.issues[0]?.path.join('.') ?? ''}: ${error.issues[0]?.message ?? 'bad request'}`)
   return new RestError(500, 20500, 'Internal Server Error')
 }

@@ -13,6 +13,8 @@ export interface VerbContext {
   signal: AbortSignal
   /** Set while running a queue's waitUrl document. */
   member?: QueueMember
+  /** Set while running a document that only some verbs may appear in (conference wait and hold music). */
+  allowedVerbs?: ReadonlySet<string>
 }
 
 /** What happens after a verb: go on, fetch another document, or stop this document. */
@@ -29,6 +31,12 @@ export function actionSource(ctx: VerbContext, verb: TwimlVerb, params: Record<s
   const action = verb.attributes.action
   if (!action) return null
   return { kind: 'url', webhook: 'action', url: resolveUrl(action, ctx.doc.baseUrl), method: httpMethod(verb.attributes.method), params }
+}
+
+/** The action of <Gather> and <Record>: without an `action` attribute Twilio requests the current document's URL. */
+export function actionOrDocumentSource(ctx: VerbContext, verb: TwimlVerb, params: Record<string, string>): TwimlSource {
+  const url = resolveUrl(verb.attributes.action ?? ctx.doc.baseUrl, ctx.doc.baseUrl)
+  return { kind: 'url', webhook: 'action', url, method: httpMethod(verb.attributes.method), params }
 }
 
 /** With an action the document is replaced by the action's answer; without one the next verb runs. */

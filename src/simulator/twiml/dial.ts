@@ -5,6 +5,7 @@ import { ringLeg } from '../calls/ring.ts'
 import { secondsBetween, sleep } from '../dates.ts'
 import type { Next, VerbContext } from './context.ts'
 import { actionSource, finishVerb } from './context.ts'
+import { dialConference } from './conference.ts'
 import { createDialLegs } from './dial-targets.ts'
 import { notifyIgnoringTwiml } from './load.ts'
 import type { TwimlVerb } from './parse.ts'
@@ -12,6 +13,7 @@ import type { TwimlVerb } from './parse.ts'
 const FOUR_HOURS_SEC = 4 * 3600
 
 export async function dial(ctx: VerbContext, verb: TwimlVerb): Promise<Next> {
+  if (verb.nouns.some((noun) => noun.name === 'Conference')) return dialConference(ctx, verb)
   const legs = createDialLegs(ctx, verb)
   try {
     const winner = await ringAll(ctx, legs, ringTimeoutMs(ctx, verb))

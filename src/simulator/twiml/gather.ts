@@ -1,63 +1,60 @@
 import { mediaMs } from '../context.ts'
-import { sleep } from '../dates.ts'
-import type { Call } from '../calls/call.ts'
 import type { Next, VerbContext } from './context.ts'
-import { NEXT } from './context.ts'
+import { actionOrDocumentSource, NEXT } from './context.ts'
+import type { GatherOptions } from './gather-input.ts'
+import { collectDigits, FirstInput, gatherOptions, hearSpeech } from './gather-input.ts'
+import { nextInput, startListening } from './caller-input.ts'
 import type { TwimlVerb } from './parse.ts'
 import { textOf, TwimlError } from './parse.ts'
 import { runVerbs } from './run-verbs.ts'
-import { httpMethod, resolveUrl } from './source.ts'
 
 const PROMPT_VERBS = new Set(['Say', 'Play', 'Pause'])
 
-/** DTMF only: the prompt stops at the first digit; ends on numDigits, finishOnKey or silence. */
+/**
+ * <Gather> (https://www.twilio.com/docs/voice/twiml/gather): keys, speech, or both (`input="dtmf speech"`, where the
+ * first input detected wins). The nested prompt stops at the first input (bargeIn); the action gets Digits, or
+ * SpeechResult + Confidence. No input before `timeout`: the next verb runs, unless actionOnEmptyResult="true".
+ */
 export async function gather(ctx: VerbContext, verb: TwimlVerb): Promise<Next> {
-  ctx.call.digits = ''
-  await prompt(ctx, verb)
-  const digits = await collect(ctx, verb)
-  if (!digits) return NEXT
-  const url = resolveUrl(verb.attributes.action ?? ctx.doc.baseUrl, ctx.doc.baseUrl)
-  return { kind: 'goto', source: { kind: 'url', webhook: 'action', url, method: httpMethod(verb.attributes.method), params: { Digits: digits } } }
+  const options = gatherOptions(verb)
+  const first = new FirstInput(ctx.call, options)
+  startListening(ctx.sim, ctx.call, { digits: options.digits, speech: options.speech, recording: false }, listeningText(options))
+  try {
+    await prompt(ctx, verb, options, first)
+    const params = await collect(ctx, options, first)
+    if (params) return { kind: 'goto', source: actionOrDocumentSource(ctx, verb, params) }
+    return options.actionOnEmptyResult ? { kind: 'goto', source: actionOrDocumentSource(ctx, verb, {}) } : NEXT
+  } finally {
+    first.stop()
+    ctx.call.listening = null
+  }
 }
 
-async function prompt(ctx: VerbContext, verb: TwimlVerb): Promise<void> {
+async function prompt(ctx: VerbContext, verb: TwimlVerb, options: GatherOptions, first: FirstInput): Promise<void> {
   const verbs = verb.nouns.map((n) => ({ name: n.name, attributes: n.attributes, text: textOf(n), nouns: [] }))
   const bad = verbs.find((v) => !PROMPT_VERBS.has(v.name))
   if (bad) throw new TwimlError(12200, `<Gather><${bad.name}> is not allowed`)
-  const pressed = new AbortController()
-  const off = ctx.call.onDigits(() => pressed.abort())
+  if (!options.bargeIn) {
+    await runVerbs(ctx, verbs)
+    return
+  }
+  const heard = new AbortController()
+  const off = first.onFirst(() => heard.abort())
   try {
-    if (!ctx.call.digits) await runVerbs({ ...ctx, signal: AbortSignal.any([ctx.signal, pressed.signal]) }, verbs)
+    if (!first.kind) await runVerbs({ ...ctx, signal: AbortSignal.any([ctx.signal, heard.signal]) }, verbs)
   } catch (error) {
-    if (ctx.signal.aborted || !pressed.signal.aborted) throw error
+    if (ctx.signal.aborted || !heard.signal.aborted) throw error
   } finally {
     off()
   }
 }
 
-async function collect(ctx: VerbContext, verb: TwimlVerb): Promise<string> {
-  const finishOnKey = verb.attributes.finishOnKey ?? '#'
-  const numDigits = Number(verb.attributes.numDigits ?? Infinity) || Infinity
-  const timeoutMs = mediaMs(ctx.sim, Number(verb.attributes.timeout ?? 5) || 5)
-  for (;;) {
-    const buffer = ctx.call.digits
-    const keyAt = finishOnKey ? buffer.indexOf(finishOnKey) : -1
-    if (keyAt >= 0) return buffer.slice(0, keyAt)
-    if (buffer.length >= numDigits) return buffer.slice(0, numDigits)
-    if (!(await nextDigit(ctx.call, timeoutMs, ctx.signal))) return buffer
-  }
+async function collect(ctx: VerbContext, options: GatherOptions, first: FirstInput): Promise<Record<string, string> | null> {
+  if (!first.kind && (await nextInput(ctx.call, mediaMs(ctx.sim, options.timeoutSec), ctx.signal, options)) === 'timeout') return null
+  return first.kind === 'speech' ? hearSpeech(ctx, options) : collectDigits(ctx, options)
 }
 
-async function nextDigit(call: Call, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-  const pressed = new AbortController()
-  const off = call.onDigits(() => pressed.abort())
-  try {
-    await sleep(timeoutMs, AbortSignal.any([signal, pressed.signal]))
-    return false
-  } catch (error) {
-    if (signal.aborted) throw error
-    return true
-  } finally {
-    off()
-  }
+function listeningText(options: GatherOptions): string {
+  const what = [options.digits && 'keys', options.speech && 'speech'].filter(Boolean).join(' or ')
+  return `Listening for ${what}`
 }

@@ -2,6 +2,7 @@ import type { Call } from '../calls/call.ts'
 import { callParams } from '../calls/params.ts'
 import type { SimContext } from '../context.ts'
 import type { WebhookKind } from '../events.ts'
+import type { WebhookResponse } from '../webhooks.ts'
 import { requestWebhook, WebhookError } from '../webhooks.ts'
 import type { TwimlDocument } from './parse.ts'
 import { parseTwiml } from './parse.ts'
@@ -14,10 +15,15 @@ export async function loadDocument(sim: SimContext, call: Call, source: TwimlSou
   if (source.kind === 'inline') return parseTwiml(source.twiml, source.baseUrl)
   const params = { ...callParams(call), ...source.params }
   const res = await requestWebhook(sim, { kind: kind ?? source.webhook, callSid: call.sid, url: source.url, method: source.method, params, signal })
-  if (res.status < 200 || res.status > 299) throw new WebhookError(11200, `HTTP retrieval failure: ${res.status} from ${source.method} ${source.url}`)
+  return documentFrom(res, source.method, source.url)
+}
+
+/** A webhook's answer as TwiML; throws WebhookError (11200, 12300) or TwimlError. */
+export function documentFrom(res: WebhookResponse, method: string, url: string): TwimlDocument {
+  if (res.status < 200 || res.status > 299) throw new WebhookError(11200, `HTTP retrieval failure: ${res.status} from ${method} ${url}`)
   const type = res.contentType.split(';')[0]?.trim().toLowerCase() ?? ''
-  if (!TWIML_TYPES.includes(type)) throw new WebhookError(12300, `Invalid Content-Type "${res.contentType}" from ${source.url}`)
-  return parseTwiml(res.body, source.url)
+  if (!TWIML_TYPES.includes(type)) throw new WebhookError(12300, `Invalid Content-Type "${res.contentType}" from ${url}`)
+  return parseTwiml(res.body, url)
 }
 
 /** Requests a URL whose TwiML will not run (an action after the call left its verb); never throws. */

@@ -21,7 +21,7 @@ export class TwimlError extends Error {
   }
 }
 
-const SIMULATED = new Set(['Say', 'Play', 'Pause', 'Enqueue', 'Leave', 'Dial', 'Hangup', 'Redirect', 'Gather'])
+const SIMULATED = new Set(['Say', 'Play', 'Pause', 'Enqueue', 'Leave', 'Dial', 'Hangup', 'Redirect', 'Gather', 'Record'])
 
 export function parseTwiml(source: string, baseUrl: string): TwimlDocument {
   const root = readRoot(source)

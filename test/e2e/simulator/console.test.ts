@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { SimEvent } from '../../../src/simulator/index.ts'
 import type { Harness } from '../../integration/simulator/harness.ts'
 import { accessToken, startHarness, twiml } from '../../integration/simulator/harness.ts'
+import { startTestApp } from '../../support/app.ts'
 
 let browser: Browser
 let page: Page
@@ -46,6 +47,69 @@ describe('caller console', () => {
     await page.getByRole('status').filter({ hasText: 'Ended: completed (caller hung up)' }).waitFor({ timeout: 5000 })
     expect(call?.status).toBe('completed')
     expect(await page.locator('#log').textContent()).toContain('Said: "Thanks for calling"')
+  })
+})
+
+describe('caller console: an IVR menu', () => {
+  const menu = '<Gather input="dtmf speech" numDigits="1" timeout="200" speechTimeout="auto" action="/hooks/menu"><Say>Press 1 or say sales</Say><Play>http://example.test/menu.mp3</Play></Gather>'
+
+  async function callTheMenu(): Promise<void> {
+    h.on('voice', twiml(menu))
+    await page.goto(`${h.base}/sim/simulator`)
+    await page.getByRole('button', { name: 'Call' }).click()
+    await page.getByText('Listening for keys or speech.').waitFor({ timeout: 5000 })
+  }
+
+  it('Say sends what the caller says to the <Gather>, and the log shows every Say and Play the caller hears', async () => {
+    h.on('menu', twiml('<Say>Connecting you to sales</Say><Pause length="200"/>'))
+    await callTheMenu()
+    await page.fill('#say-text', 'sales')
+    await page.getByRole('button', { name: 'Say' }).click()
+    expect((await h.waitForRequest('menu')).params.SpeechResult).toBe('Sales.')
+    await page.locator('#log').filter({ hasText: 'Said: "Connecting you to sales"' }).waitFor({ timeout: 5000 })
+    const log = await page.locator('#log').textContent()
+    expect(log).toContain('Said: "Press 1 or say sales"')
+    expect(log).toContain('Caller said "sales"')
+    expect(log).toContain('Heard "Sales." (confidence 0.9)')
+  })
+
+  it('the keypad presses keys while the call is live, and Play URLs show in the log', async () => {
+    h.on('menu', twiml('<Play>http://example.test/sales-queue.mp3</Play><Pause length="200"/>'))
+    await callTheMenu()
+    const one = page.locator('#keypad').getByRole('button', { name: '1', exact: true })
+    await one.click()
+    expect((await h.waitForRequest('menu')).params.Digits).toBe('1')
+    await page.locator('#log').filter({ hasText: 'Playing http://example.test/sales-queue.mp3' }).waitFor({ timeout: 5000 })
+    expect(await one.isEnabled()).toBe(true)
+    await page.getByRole('button', { name: 'Hang up' }).click()
+    await page.getByRole('status').filter({ hasText: 'Ended: completed (caller hung up)' }).waitFor({ timeout: 5000 })
+    expect(await one.isDisabled()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Say' }).isDisabled()).toBe(true)
+  })
+})
+
+describe('caller console inside Switchboard', () => {
+  it('sends a logged-out browser to log in; an admin’s console calls and hangs up with the page’s CSRF token', async () => {
+    const t = await startTestApp({ simulator: { timeScale: 0.05 } })
+    try {
+      await page.goto(`${t.url}/simulator`)
+      await page.waitForURL(`${t.url}/login?next=%2Fsim%2Fsimulator`)
+      await page.getByLabel('Email').fill('admin@example.com')
+      await page.getByLabel('Password').fill('switchboard')
+      await page.getByRole('button', { name: 'Log in' }).click()
+      await page.waitForURL(`${t.url}/sim/simulator`)
+      await page.fill('#from', '+15551230008')
+      await page.getByRole('button', { name: 'Call' }).click()
+      await page.getByRole('status').filter({ hasText: 'In queue' }).waitFor({ timeout: 5000 })
+      await page.getByRole('button', { name: 'Hang up' }).click()
+      await page.getByRole('status').filter({ hasText: 'Ended: completed (caller hung up)' }).waitFor({ timeout: 5000 })
+      await expect.poll(() => t.prisma.call.findFirst({ where: { from: '+15551230008' }, select: { status: true, endReason: true } })).toEqual({
+        status: 'ended',
+        endReason: 'abandoned',
+      })
+    } finally {
+      await t.close()
+    }
   })
 })
 

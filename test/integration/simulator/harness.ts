@@ -3,7 +3,8 @@ import websocket from '@fastify/websocket'
 import Fastify from 'fastify'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import twilio from 'twilio'
-import type { SimulatorOptions } from '../../../src/simulator/index.ts'
+import type { SimEvent, SimulatorOptions } from '../../../src/simulator/index.ts'
+import type { SimulatorDeviceOptions } from '../../../src/simulator/device-client.ts'
 import { createSimulatorClient, SimulatorDevice, simulatorPlugin } from '../../../src/simulator/index.ts'
 
 export const credentials = {
@@ -76,8 +77,20 @@ export async function startHarness(overrides: Partial<SimulatorOptions> = {}) {
         await new Promise((r) => setTimeout(r, 10))
       }
     },
-    async device(identity: string, ttl = 3600): Promise<SimulatorDevice> {
-      const device = new SimulatorDevice(accessToken(identity, ttl), { simulatorUrl: `${base}/sim` })
+    /**
+     * Runs `act` synchronously at the next matching simulator event, so a simulated caller reacts at once
+     * (short simulated timeouts leave a test no time to react after awaiting the event).
+     */
+    when(predicate: (e: SimEvent) => boolean, act: (e: SimEvent) => void): void {
+      const off = app.simulator.events.on((event) => {
+        if (!predicate(event)) return
+        off()
+        act(event)
+      })
+    },
+    async device(identity: string, options: Omit<SimulatorDeviceOptions, 'simulatorUrl'> & { ttl?: number } = {}): Promise<SimulatorDevice> {
+      const { ttl = 3600, ...deviceOptions } = options
+      const device = new SimulatorDevice(accessToken(identity, ttl), { ...deviceOptions, simulatorUrl: `${base}/sim` })
       devices.push(device)
       await device.register()
       return device
