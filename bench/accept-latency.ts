@@ -1,127 +1,69 @@
 /**
- * accept-latency: N agents online on /live; for each of M calls, one after another:
- *   offer:  simulated caller dials (signed voice webhook) → offer card on the chosen agent's socket
- *   accept: Accept POST sent → in-progress card on that socket (REST redirect, Dial, Device answer, status callback)
- *   end:    End POST sent → removal fragment on that socket
- * Every time is taken with one clock (performance.now in this process) from the request's start to the fragment's arrival.
+ * accept-latency: app servers in their own processes (`src/main.ts`) on one PostgreSQL, the Twilio simulator
+ * in another; agents' panels and their Devices in this process, which owns the clock.
+ *
+ *   --instances 1,2 (default): calls one after another, first through one server, then through two
+ *     (webhooks to B, agents on A). Each call: the caller dials → offer card on a panel; Accept POST →
+ *     in-progress card (REST redirect, Dial, Device answer, status callback); End POST → removal.
+ *   --sustained: `--rate` new calls a second for `--duration` s, each accepted at once and ended after
+ *     `--talk` s, on the last of --instances (default 1): lost and stuck calls, offer p99, server CPU per call.
  */
-import { benchAgentOnline, createAgents } from './lib/agents.ts'
-import { numberOption } from './lib/args.ts'
-import { profiled } from './lib/profile.ts'
-import { header, latencyTable, now, table } from './lib/report.ts'
-import { startBenchApp } from './lib/server.ts'
-import { callIdFrom, isOffer, isRemoval, isStatus, versionFrom, type OnlineAgent } from '../test/support/agents.ts'
+import { flagOption, listOption, numberOption } from './lib/args.ts'
+import { header, latencyTable, summary, table } from './lib/report.ts'
+import { runSequential, type SequentialResult } from './lib/sequential.ts'
+import { runSustained } from './lib/sustained.ts'
 
-const agentCount = numberOption('agents', 200)
-const callCount = numberOption('calls', 500)
-const warmup = numberOption('warmup', 20)
+const agents = numberOption('agents', 200)
 const timeScale = numberOption('time-scale', 0.1)
 
-interface Arrival {
-  agentId: number
-  html: string
-  at: number
-}
-
-const t = await startBenchApp({ simulator: { timeScale } })
-const waiters = new Set<{ match: (arrival: Arrival) => boolean; resolve: (arrival: Arrival) => void }>()
-const arrival = (match: (arrival: Arrival) => boolean, timeoutMs = 10_000) =>
-  new Promise<Arrival>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      waiters.delete(waiter)
-      reject(new Error(`no matching fragment within ${timeoutMs} ms`))
-    }, timeoutMs)
-    const waiter = { match, resolve: (found: Arrival) => (clearTimeout(timer), resolve(found)) }
-    waiters.add(waiter)
-  })
-
-const agents = new Map<number, OnlineAgent>()
-const ids = await createAgents(t.prisma, agentCount)
-const setupStarted = now()
-for (let i = 0; i < ids.length; i += 20) {
-  const batch = await Promise.all(ids.slice(i, i + 20).map((id) => benchAgentOnline(t.app, t.url, id)))
-  for (const agent of batch) {
-    agents.set(agent.id, agent)
-    agent.live.socket.on('message', (data) => {
-      const found = { agentId: agent.id, html: String(data), at: now() }
-      agent.live.messages.length = 0
-      for (const waiter of waiters) if (waiter.match(found)) (waiters.delete(waiter), waiter.resolve(found))
-    })
+if (flagOption('sustained')) {
+  const instances = listOption('instances', [1]).at(-1)!
+  const options = { instances, agents, rate: numberOption('rate', 20), durationSec: numberOption('duration', 60), talkSec: numberOption('talk', 3), timeScale }
+  const result = await runSustained(options)
+  console.log(header('accept-latency --sustained', result.database, { ...options, 'webhooks to': instances > 1 ? 'B' : 'A', 'agents on': 'A' }))
+  console.log(
+    latencyTable([
+      { name: '**webhook → offer card on the agent’s socket**', samples: result.samples.offer },
+      { name: 'Accept POST → in-progress card on socket', samples: result.samples.inProgress },
+    ]),
+  )
+  console.log('')
+  console.log(table(['check', 'value'], result.checks))
+} else {
+  const calls = numberOption('calls', 500)
+  const warmup = numberOption('warmup', 20)
+  const runs: [number, SequentialResult][] = []
+  for (const instances of listOption('instances', [1, 2])) {
+    const result = await runSequential({ instances, agents, calls, warmup, timeScale })
+    runs.push([instances, result])
+    const where: Record<string, string> = instances > 1 ? { 'webhooks to': String.fromCharCode(64 + instances), 'agents on': 'A' } : {}
+    console.log(header(`accept-latency, ${instances} instance${instances > 1 ? 's' : ''}`, result.database, { instances, agents, calls, warmup, timeScale, 'calls in flight': 1, ...where }))
+    console.log(
+      latencyTable([
+        { name: 'webhook → offer card on the agent’s socket', samples: result.phases.offer },
+        { name: 'Accept POST → HTTP 200 (connecting card)', samples: result.phases.acceptResponse },
+        { name: 'Accept POST → connecting card on socket', samples: result.phases.connectingPush },
+        { name: '**Accept POST → in-progress card on socket**', samples: result.phases.inProgress },
+        { name: 'End POST → HTTP 200', samples: result.phases.endResponse },
+        { name: 'End POST → removal on socket', samples: result.phases.removal },
+      ]),
+    )
+    console.log('')
+    console.log(table(['check', 'value'], result.checks))
+    console.log('')
+  }
+  if (runs.length > 1) {
+    const cell = (samples: number[]) => `${summary(samples).p50.toFixed(1)} / **${summary(samples).p99.toFixed(1)}**`
+    console.log('### side by side (p50 / p99, ms)\n')
+    console.log(
+      table(
+        ['measure', ...runs.map(([n]) => `${n} instance${n > 1 ? 's' : ''}`)],
+        [
+          ['webhook → offer card', ...runs.map(([, r]) => cell(r.phases.offer))],
+          ['Accept → in-progress card', ...runs.map(([, r]) => cell(r.phases.inProgress))],
+          ['End → removal', ...runs.map(([, r]) => cell(r.phases.removal))],
+        ],
+      ),
+    )
   }
 }
-const setupMs = now() - setupStarted
-
-const phases = { offer: [] as number[], acceptResponse: [] as number[], connectingPush: [] as number[], inProgress: [] as number[], endResponse: [] as number[], removal: [] as number[] }
-let wrongSocket = 0
-let holdWebhooks = 0
-const countHolds = t.app.simulator.events.on((event) => {
-  if (event.type === 'webhook' && event.kind === 'wait') holdWebhooks++
-})
-
-await profiled('accept-latency', async () => {
-for (let i = 0; i < warmup + callCount; i++) {
-  const timed = i >= warmup
-  const started = now()
-  const offered = arrival((a) => isOffer(a.html))
-  const { sid } = await t.app.simulator.placeInboundCall({ from: `+1555${String(1_000_000 + i).slice(-7)}` })
-  const offer = await offered
-  const callId = callIdFrom(offer.html)
-  const agent = agents.get(offer.agentId)!
-  const row = await t.prisma.call.findUniqueOrThrow({ where: { id: callId }, select: { agentId: true, twilioSid: true } })
-  if (row.agentId !== agent.id || row.twilioSid !== sid) wrongSocket++
-
-  const onAgent = (match: (html: string) => boolean) => arrival((a) => a.agentId === agent.id && match(a.html))
-  const connecting = onAgent(isStatus(callId, 'connecting'))
-  const talking = onAgent(isStatus(callId, 'in_progress'))
-  const acceptStarted = now()
-  const accepted = await agent.browser.htmxPost(`/calls/${callId}`, { action: 'accept', version: versionFrom(offer.html) })
-  const acceptAnswered = now()
-  if (accepted.status !== 200) throw new Error(`accept answered ${accepted.status}: ${await accepted.text()}`)
-  await accepted.text()
-  const [pushed, inProgress] = await Promise.all([connecting, talking])
-
-  const completed = t.app.simulator.waitFor((e) => e.type === 'call.status' && e.callSid === sid && e.status === 'completed', 10_000)
-  const removed = onAgent(isRemoval(callId))
-  const endStarted = now()
-  const ended = await agent.browser.htmxPost(`/calls/${callId}`, { action: 'end', version: versionFrom(inProgress.html) })
-  const endAnswered = now()
-  if (ended.status !== 200) throw new Error(`end answered ${ended.status}`)
-  await ended.text()
-  const removal = await removed
-  await completed
-
-  if (!timed) continue
-  phases.offer.push(offer.at - started)
-  phases.acceptResponse.push(acceptAnswered - acceptStarted)
-  phases.connectingPush.push(pushed.at - acceptStarted)
-  phases.inProgress.push(inProgress.at - acceptStarted)
-  phases.endResponse.push(endAnswered - endStarted)
-  phases.removal.push(removal.at - endStarted)
-}
-})
-countHolds()
-
-console.log(header('accept-latency', t.database, { agents: agentCount, calls: callCount, warmup, timeScale, 'calls in flight': 1 }))
-console.log(
-  latencyTable([
-    { name: 'webhook → offer card on the agent’s socket', samples: phases.offer },
-    { name: 'Accept POST → HTTP 200 (connecting card)', samples: phases.acceptResponse },
-    { name: 'Accept POST → connecting card on socket', samples: phases.connectingPush },
-    { name: '**Accept POST → in-progress card on socket**', samples: phases.inProgress },
-    { name: 'End POST → HTTP 200', samples: phases.endResponse },
-    { name: 'End POST → removal on socket', samples: phases.removal },
-  ]),
-)
-console.log('')
-console.log(
-  table(
-    ['check', 'value'],
-    [
-      ['offers on the right socket', `${callCount + warmup - wrongSocket}/${callCount + warmup}`],
-      ['hold-music webhooks per call (simulated media × timeScale)', (holdWebhooks / (callCount + warmup)).toFixed(1)],
-      ['setup: agents online (s)', (setupMs / 1000).toFixed(1)],
-    ],
-  ),
-)
-await Promise.all([...agents.values()].map((agent) => agent.close()))
-await t.close()

@@ -13,7 +13,7 @@ import type { FanoutJob, ToParent } from './lib/fanout-clients.ts'
 import { header, latencyTable, now, summary, table } from './lib/report.ts'
 import { startBenchApp } from './lib/server.ts'
 import { channels } from '../src/live/hub.ts'
-import { callCardSelect } from '../src/calls/container.ts'
+import { callCardSelect } from '../src/calls/cards.ts'
 import { wsUrl } from '../test/support/live.ts'
 
 const socketCount = numberOption('sockets', 2000)
@@ -34,6 +34,7 @@ t.app.hub.subscribe = (channel, listener) => {
   if (channel === channels.supervisor) supervisorSubscriptions++
   return subscribe(channel, listener)
 }
+t.app.hub.renderWith('bench-html', async (message) => String(message.local))
 const row = await t.prisma.call.create({
   data: { twilioSid: `CA${'f'.repeat(32)}`, direction: 'inbound', status: 'in_progress', from: '+15551230000', to: '+15550100000', callerName: 'Fan Out', agentId: t.agents.alice.id, queuedAt: new Date(), answeredAt: new Date() },
   select: callCardSelect,
@@ -53,7 +54,7 @@ const result = await new Promise<Extract<ToParent, { type: 'done' }> & { connect
       ready = message
       if (supervisorSubscriptions < socketCount) {
         note = `/live did not subscribe admins to the supervisor channel (${supervisorSubscriptions} did); the harness subscribed the server side of all ${socketCount} sockets`
-        for (const socket of t.app.websocketServer.clients as Set<WebSocket>) subscribe(channels.supervisor, (html) => socket.send(html))
+        for (const socket of t.app.websocketServer.clients as Set<WebSocket>) subscribe(channels.supervisor, { send: (_html, frame) => socket.send(frame, { binary: false }), close: () => socket.close() })
       }
       const after = await settledRss()
       memory = { rss: after.rss - before.rss, heap: after.heapUsed + after.external - before.heapUsed - before.external, open: t.app.websocketServer.clients.size }
@@ -61,7 +62,7 @@ const result = await new Promise<Extract<ToParent, { type: 'done' }> & { connect
     } else if (message.type === 'push') {
       const started = now()
       const html = await t.app.view('calls/_push_replace', { call: { ...row, version: row.version + message.round }, viewerId: t.agents.alice.id })
-      t.app.hub.publish(channels.supervisor, html)
+      t.app.hub.publish(channels.supervisor, { kind: 'bench-html', local: html })
       publishMs.push(now() - started)
     } else {
       resolve({ ...message, connectMs: ready.connectMs, note, ...memory })

@@ -1,6 +1,7 @@
 /**
  * webhook-throughput: signed `POST /twilio/voice` (a new call each time) at a fixed concurrency, beside a bare
  * fastify route in this same process returning the same static TwiML. autocannon runs in a child process.
+ * `--menu` seeds the demo's queues, menu and hours, so each ring is answered with the menu.
  */
 import Fastify from 'fastify'
 import formbody from '@fastify/formbody'
@@ -16,7 +17,8 @@ const connections = numberOption('connections', 50)
 const durationSec = numberOption('duration', 10)
 const warmupSec = numberOption('warmup', 3)
 
-const t = await startBenchApp()
+const withMenu = process.argv.includes('--menu')
+const t = await startBenchApp({ frontDoor: withMenu })
 const twiml = greetAndEnqueue(t.url)
 const bare = Fastify({ logger: false })
 await bare.register(formbody)
@@ -43,7 +45,7 @@ const appCpu = process.cpuUsage(cpuBefore)
 const callsStored = (await t.prisma.call.count()) - callsWarm
 await t.app.outbox.idle()
 
-console.log(header('webhook-throughput', t.database, { connections, duration: `${durationSec} s`, warmup: `${warmupSec} s`, client: 'autocannon 8 in a child process' }))
+console.log(header('webhook-throughput', t.database, { connections, duration: `${durationSec} s`, warmup: `${warmupSec} s`, client: 'autocannon 8 in a child process', answer: withMenu ? 'the demo menu (--menu)' : 'greeting + queue (no menu configured)' }))
 const cpuPer = (cpu: NodeJS.CpuUsage, result: CannonResult) => ((cpu.user + cpu.system) / 1000 / Math.max(1, result.requests)).toFixed(3)
 const ratio = appResult.requestsPerSec / bareResult.requestsPerSec
 console.log(

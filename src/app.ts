@@ -1,6 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
-import formbody from '@fastify/formbody'
 import view from '@fastify/view'
 import websocket from '@fastify/websocket'
 import fp from 'fastify-plugin'
@@ -8,22 +7,32 @@ import { Eta } from 'eta'
 import type { Config } from './config.ts'
 import type { PrismaClient } from './db/client.ts'
 import { viewsDir } from './paths.ts'
-import { LiveHub } from './live/hub.ts'
-import { liveRoutes } from './live/socket.ts'
-import { assetRoutes } from './assets.ts'
+import { hubPlugin } from './live/plugin.ts'
+import { connectionsPlugin, presencePlugin } from './agents/plugin.ts'
+import { callsPlugin, type CallsPluginOptions } from './calls/plugin.ts'
+import { boardPlugin } from './admin/board.ts'
+import { frontDoorPlugin } from './front-door/plugin.ts'
+import { missedCallsPlugin } from './calls/missed-pushes.ts'
+import { missedCallRoutes } from './routes/missed-calls.ts'
+import { frontDoorRoutes } from './routes/front-door.ts'
+import { viewHelpers } from './views.ts'
+import { liveRoutes } from './routes/live.ts'
+import { assetRoutes } from './routes/assets.ts'
 import { auth } from './agents/auth.ts'
-import { loginRoutes } from './agents/login.ts'
-import { panelRoutes } from './agents/panel.ts'
-import { errorHandler } from './errors.ts'
-import { healthRoutes } from './health.ts'
+import { loginRoutes } from './routes/login.ts'
+import { setupRoutes } from './routes/setup.ts'
+import { panelRoutes } from './routes/panel.ts'
+import { webEdge } from './http/edge.ts'
+import { assetUrl } from './http/assets.ts'
+import { routeLimits } from './http/rate-limit.ts'
+import { expiredRowsPurge } from './agents/purge.ts'
+import { healthRoutes } from './routes/health.ts'
 import { telephony, type SimulatorTuning, type Telephony } from './twilio/telephony.ts'
-import { twilioWebhooks } from './twilio/webhooks.ts'
-import { tokenRoutes } from './twilio/token.ts'
-import { callRoutes } from './calls/routes.ts'
-import { adminRoutes } from './admin/routes.ts'
-import { Outbox, type OutboxOptions } from './calls/outbox.ts'
-import { routeCallsLater } from './calls/routing.ts'
-import { expireStaleOffers } from './calls/offer-timeout.ts'
+import { twilioWebhooks } from './routes/twilio/voice.ts'
+import { voiceTokenRoutes } from './routes/voice-token.ts'
+import { callRoutes } from './routes/calls.ts'
+import { adminRoutes } from './routes/admin.ts'
+import { phoneRoutes } from './routes/phone.ts'
 
 export type DatabaseKind = 'embedded' | 'postgres'
 
@@ -31,24 +40,22 @@ export interface AppOptions {
   config: Config
   prisma: PrismaClient
   databaseKind: DatabaseKind
+  /** Where `prisma` connects; on PostgreSQL the live hub listens there too. */
+  databaseUrl?: string
   sessionSecret: string
   demoSeeded?: boolean
-  outbox?: Partial<OutboxOptions> & { autostart?: boolean }
+  outbox?: CallsPluginOptions['outbox']
   simulator?: SimulatorTuning
 }
-
-/** Calls wait in the queue for a free agent; this sweep catches any trigger (or offer timer) that was lost. */
-const routingSweepMs = 5000
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config
     prisma: PrismaClient
     databaseKind: DatabaseKind
+    databaseUrl: string | undefined
     demoSeeded: boolean
-    hub: LiveHub
     telephony: Telephony
-    outbox: Outbox
     publicUrl(): string
   }
 }
@@ -63,48 +70,43 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.decorate('config', config)
   app.decorate('databaseKind', options.databaseKind)
+  app.decorate('databaseUrl', options.databaseUrl ?? config.databaseUrl)
   app.decorate('demoSeeded', options.demoSeeded ?? false)
-  app.decorate('hub', new LiveHub())
   app.decorate('publicUrl', () => config.publicUrl ?? listeningUrl(app))
   app.register(fp(async (scope) => void scope.decorate('prisma', options.prisma), { name: 'database' }))
 
+  await app.register(webEdge)
   await app.register(cookie, { secret: options.sessionSecret })
-  await app.register(formbody)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
-  await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.env !== 'development' })
-  app.setErrorHandler(errorHandler)
+  await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.env !== 'development', defaultContext: { ...viewHelpers, asset: assetUrl } })
+  await app.register(expiredRowsPurge)
 
   await app.register(telephony, options.simulator ?? {})
+  await app.register(hubPlugin)
+  await app.register(connectionsPlugin)
+  await app.register(callsPlugin, { outbox: options.outbox })
+  await app.register(presencePlugin)
+  await app.register(frontDoorPlugin)
+  await app.register(missedCallsPlugin)
+  await app.register(boardPlugin)
   await app.register(assetRoutes)
   await app.register(healthRoutes)
   await app.register(twilioWebhooks)
   await app.register(async (web) => {
     await web.register(auth)
+    await web.register(routeLimits)
     await web.register(loginRoutes)
+    await web.register(setupRoutes)
     await web.register(panelRoutes)
     await web.register(liveRoutes)
-    await web.register(tokenRoutes)
+    await web.register(voiceTokenRoutes)
     await web.register(callRoutes)
+    await web.register(phoneRoutes)
+    await web.register(missedCallRoutes)
     await web.register(adminRoutes)
+    await web.register(frontDoorRoutes)
   })
-  startWorkers(app, options.outbox)
   return app
-}
-
-function startWorkers(app: FastifyInstance, options: AppOptions['outbox'] = {}) {
-  app.decorate('outbox', new Outbox(app, options))
-  let sweep: NodeJS.Timeout | undefined
-  app.addHook('onReady', async () => {
-    if (options.autostart !== false) app.outbox.start()
-    sweep = setInterval(() => {
-      routeCallsLater(app)
-      expireStaleOffers(app).catch((error: unknown) => app.log.warn({ err: error }, 'expiring stale offers failed'))
-    }, routingSweepMs)
-  })
-  app.addHook('preClose', async () => {
-    clearInterval(sweep)
-    await app.outbox.stop()
-  })
 }
 
 function listeningUrl(app: FastifyInstance): string {

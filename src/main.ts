@@ -5,9 +5,11 @@ import { ConfigError, loadConfig, type Config } from './config.ts'
 import { buildApp, type DatabaseKind } from './app.ts'
 import { createPrisma, embeddedPool } from './db/client.ts'
 import { startEmbeddedDatabase } from './db/embedded.ts'
+import { advertiseRunningDatabase, embeddedDatabaseDir, runningDatabaseUrl } from './db/data-dir.ts'
 import { applyMigrations } from './db/schema-engine.ts'
 import { migrationsDir } from './paths.ts'
 import { seedDemoAgents } from './agents/seed.ts'
+import { seedDemoFrontDoor } from './front-door/seed.ts'
 
 async function main() {
   const config = loadConfigOrExit()
@@ -17,10 +19,12 @@ async function main() {
   const demoSeeded = database.kind === 'embedded' && config.env !== 'production'
   if (demoSeeded) await seedDemoAgents(prisma)
   const sessionSecret = config.sessionSecret ?? (await persistedSecret(config.dataDir))
-  const app = await buildApp({ config, prisma, databaseKind: database.kind, sessionSecret, demoSeeded })
+  const app = await buildApp({ config, prisma, databaseKind: database.kind, databaseUrl: database.url, sessionSecret, demoSeeded })
+  for (const warning of config.warnings) app.log.warn(warning)
+  if (demoSeeded && (await seedDemoFrontDoor(prisma, app.telephony.number))) app.frontDoor.forget()
   await app.listen({ port: config.port, host: config.host })
   app.log.info(`Switchboard is ready at ${app.publicUrl()} (database: ${database.kind}, telephony: ${app.telephony.mode})`)
-  if (app.telephony.mode === 'simulator') app.log.info(`Place a simulated call at ${app.publicUrl()}/simulator`)
+  if (app.telephony.mode === 'simulator') app.log.info(`Place a simulated call with npm run call, or at ${app.publicUrl()}/simulator as an admin`)
 
   const stop = async () => {
     await app.close()
@@ -44,8 +48,15 @@ function loadConfigOrExit(): Config {
 
 async function openDatabase(config: Config): Promise<{ url: string; kind: DatabaseKind; close(): Promise<void> }> {
   if (config.databaseUrl) return { url: config.databaseUrl, kind: 'postgres', close: async () => {} }
-  const embedded = await startEmbeddedDatabase({ dataDir: join(resolve(config.dataDir), 'pglite') })
-  return { ...embedded, kind: 'embedded' }
+  const other = await runningDatabaseUrl(config.dataDir)
+  if (other) throw new Error(`Another Switchboard is running on DATA_DIR ${resolve(config.dataDir)} (its database answers at ${other}); stop it first`)
+  const embedded = await startEmbeddedDatabase({ dataDir: embeddedDatabaseDir(config.dataDir) })
+  const withdraw = await advertiseRunningDatabase(config.dataDir, embedded.url)
+  const close = async () => {
+    await withdraw()
+    await embedded.close()
+  }
+  return { url: embedded.url, kind: 'embedded', close }
 }
 
 /** Without SESSION_SECRET (allowed outside production) a random one is kept beside the data, so logins survive restarts. */

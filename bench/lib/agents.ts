@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { sign } from '@fastify/cookie'
 import { hashPassword } from '../../src/agents/password.ts'
 import { createSession, sessionCookie } from '../../src/agents/sessions.ts'
 import type { PrismaClient } from '../../src/db/client.ts'
@@ -29,4 +30,13 @@ export async function sessionBrowser(app: FastifyInstance, url: string, agentId:
 /** The panel's steps (test/support/agents.ts `panelOnline`) for any agent id, skipping the login form. */
 export async function benchAgentOnline(app: FastifyInstance, url: string, agentId: number): Promise<OnlineAgent> {
   return panelOnline(url, await sessionBrowser(app, url, agentId), agentId)
+}
+
+/** `sessionBrowser` for a server in another process: the cookie is signed with the secret it was started with. */
+export async function signedSessionBrowser(prisma: PrismaClient, url: string, agentId: number, secret: string): Promise<TestClient> {
+  const session = await createSession(prisma, agentId)
+  const browser = new TestClient(url)
+  browser.cookies.set(sessionCookie, sign(session.id, secret))
+  browser.csrfToken = session.csrfToken
+  return browser
 }

@@ -10,11 +10,12 @@ export interface BenchApp extends TestApp {
  * The whole app on loopback with the simulator in-process: PostgreSQL from DATABASE_URL (a fresh database,
  * dropped afterwards) or the embedded PGlite. Media runs 1000× fast so Say and hold waits do not dominate.
  */
-export async function startBenchApp(options: Pick<TestAppOptions, 'outbox' | 'simulator'> = {}): Promise<BenchApp> {
+export async function startBenchApp(options: Pick<TestAppOptions, 'outbox' | 'simulator' | 'frontDoor'> = {}): Promise<BenchApp> {
   const serverUrl = process.env.DATABASE_URL
   const postgres = serverUrl ? await freshPostgres(serverUrl) : undefined
   const t = await startTestApp({
     database: postgres,
+    frontDoor: options.frontDoor,
     outbox: { pollMs: 1000, ...options.outbox },
     simulator: { timeScale: 0.001, webhookTimeoutMs: 15_000, ...options.simulator },
   })

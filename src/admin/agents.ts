@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '../db/client.ts'
-import { HttpError } from '../agents/guards.ts'
+import { HttpError } from '../errors.ts'
 import { formatDuration, talkMs } from './durations.ts'
 
 /** Offers that came to nothing because of the agent: declined ones and ones their browser did not answer. */

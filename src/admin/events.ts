@@ -1,22 +1,5 @@
 import { z } from 'zod'
-
-const labels: Record<string, string> = {
-  received: 'Call received',
-  offered: 'Offered',
-  declined: 'Declined',
-  withdrawn: 'Offer withdrawn (agent went offline)',
-  offer_timed_out: 'Offer not answered in time (agent set away)',
-  accepted: 'Accepted',
-  accept_failed: 'Accept failed',
-  agent_dialed: "Agent's browser dialed",
-  connected: 'Connected',
-  agent_missed: "Agent's browser did not answer",
-  ended: 'Ended by agent',
-  end_failed: 'End failed',
-  abandoned: 'Caller hung up before an answer',
-  hung_up: 'Line ended',
-  failed: 'Failed',
-}
+import { eventLabels } from '../calls/lifecycle.ts'
 
 /** Fields the call's header already shows (its numbers), or only useful to a developer (sids). */
 const hiddenFields = new Set(['callSid', 'from', 'to'])
@@ -24,7 +7,7 @@ const hiddenFields = new Set(['callSid', 'from', 'to'])
 const eventData = z.record(z.string(), z.unknown())
 
 export function eventLabel(type: string): string {
-  return labels[type] ?? humanise(type)
+  return eventLabels[type] ?? humanise(type)
 }
 
 /** One readable line from an event's data; types we do not know yet show their fields as they are. */

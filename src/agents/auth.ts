@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
 import { findSession, sessionIdFrom, type Session } from './sessions.ts'
-import { HttpError } from './guards.ts'
+import { HttpError } from '../errors.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {

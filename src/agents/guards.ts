@@ -1,14 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { HttpError } from '../errors.ts'
 import type { SessionAgent } from './sessions.ts'
-
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
 
 export function requireAgent(request: FastifyRequest): SessionAgent {
   if (!request.session) throw new HttpError(401, 'Please log in.')

@@ -1,19 +1,30 @@
-import type { FastifyInstance } from 'fastify'
+import type { PrismaClient } from '../db/client.ts'
+import type { Calls } from '../calls/calls.ts'
 import { agentSelect, type SessionAgent } from './sessions.ts'
-import { routeCallsLater } from '../calls/routing.ts'
-import { withdrawOffer } from '../calls/transitions.ts'
-import { broadcastBoard } from '../admin/board.ts'
 
 /** Going online makes the agent routable now; going offline hands back any offer they were holding. */
-export async function changePresence(app: FastifyInstance, agentId: number, presence: 'online' | 'offline'): Promise<SessionAgent> {
-  const agent = await app.prisma.agent.update({ where: { id: agentId }, data: { presence }, select: agentSelect })
-  if (presence === 'online') routeCallsLater(app)
-  else await withdrawOffers(app, agentId)
-  void broadcastBoard(app)
-  return agent
-}
+export class Presence {
+  private readonly listeners = new Set<() => void>()
 
-async function withdrawOffers(app: FastifyInstance, agentId: number): Promise<void> {
-  const offers = await app.prisma.call.findMany({ where: { agentId, status: 'offered' }, select: { id: true } })
-  for (const offer of offers) await withdrawOffer(app, offer.id, agentId)
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly calls: Pick<Calls, 'withdrawOffers' | 'routeLater'>,
+  ) {}
+
+  async change(agentId: number, presence: 'online' | 'offline'): Promise<SessionAgent> {
+    const agent = await this.db.agent.update({ where: { id: agentId }, data: { presence }, select: agentSelect })
+    if (presence === 'online') this.calls.routeLater()
+    else await this.calls.withdrawOffers(agentId)
+    for (const listener of this.listeners) listener()
+    return agent
+  }
+
+  find(agentId: number) {
+    return this.db.agent.findUnique({ where: { id: agentId }, select: { id: true, presence: true } })
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
 }

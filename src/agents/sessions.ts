@@ -18,6 +18,7 @@ export interface SessionAgent {
 export interface Session {
   id: string
   csrfToken: string
+  expiresAt: Date
   agent: SessionAgent
 }
 
@@ -28,7 +29,7 @@ export function randomToken(): string {
 export async function createSession(prisma: PrismaClient, agentId: number): Promise<Session> {
   const session = await prisma.session.create({
     data: { id: randomToken(), csrfToken: randomToken(), agentId, expiresAt: new Date(Date.now() + lifetimeMs) },
-    select: { id: true, csrfToken: true, agent: { select: agentSelect } },
+    select: { id: true, csrfToken: true, expiresAt: true, agent: { select: agentSelect } },
   })
   return session
 }
@@ -39,11 +40,17 @@ export async function findSession(prisma: PrismaClient, id: string): Promise<Ses
     select: { id: true, csrfToken: true, expiresAt: true, agent: { select: agentSelect } },
   })
   if (!session || session.expiresAt < new Date()) return null
-  return { id: session.id, csrfToken: session.csrfToken, agent: session.agent }
+  return session
 }
 
 export async function destroySession(prisma: PrismaClient, id: string): Promise<void> {
   await prisma.session.deleteMany({ where: { id } })
+}
+
+/** Sessions past their expiry are useless to everyone; `findSession` already ignores them. */
+export async function purgeExpiredSessions(prisma: PrismaClient): Promise<number> {
+  const { count } = await prisma.session.deleteMany({ where: { expiresAt: { lte: new Date() } } })
+  return count
 }
 
 export function sessionIdFrom(request: FastifyRequest): string | null {

@@ -1,54 +1,54 @@
-import type { FastifyInstance } from 'fastify'
-import { hangUpCall, redirectCall } from '../twilio/rest.ts'
-import { dialAgent } from '../twilio/twiml.ts'
+import type { FastifyBaseLogger } from 'fastify'
+import { callIsGone, type TwilioGateway } from '../twilio/gateway.ts'
 import { agentIdentity } from '../twilio/identity.ts'
-import { acceptFailed, endFailed } from './transitions.ts'
-import { placeOutboundCall } from './outbound.ts'
-import { dialFailed } from './outbound-transitions.ts'
+import type { JobKind } from './lifecycle.ts'
+import type { JobHandler } from './outbox.ts'
+import type { Calls } from './calls.ts'
 
-export type JobKind = 'dial_agent' | 'hang_up' | 'place_call'
-
-export interface Job {
-  id: number
-  kind: string
-  callId: number | null
-  attempts: number
-  /** The call as it stood when the job was claimed (read in the same statement). */
-  call: { id: number; status: string; twilioSid: string | null; agentId: number | null } | null
+export interface JobDeps {
+  calls: Calls
+  gateway: TwilioGateway
+  log: FastifyBaseLogger
+  agentRingSeconds: number
 }
 
-export interface JobHandler {
-  run(app: FastifyInstance, job: Job): Promise<void>
-  /** Called once when the job will not be tried again. */
-  gaveUp(app: FastifyInstance, job: Job, message: string): Promise<unknown>
-}
-
-/** Handlers re-check the call first, so a job run twice (after a crash) does no harm. */
-export const jobHandlers: Record<JobKind, JobHandler> = {
-  dial_agent: {
-    async run(app, job) {
-      const { call } = job
-      if (call?.status !== 'connecting' || !call.twilioSid || !call.agentId) return
-      const identity = agentIdentity(call.agentId)
-      await redirectCall(app, call.twilioSid, dialAgent(app.publicUrl(), identity, app.config.agentRingSeconds))
-      await app.prisma.callEvent.create({ data: { callId: call.id, type: 'agent_dialed', agentId: call.agentId, data: { identity } } })
+/** The Twilio work each job kind does. Handlers re-check the call first, so a job run twice does no harm. */
+export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps): Record<JobKind, JobHandler> {
+  return {
+    dial_agent: {
+      async run({ call }) {
+        if (call?.status !== 'connecting' || !call.twilioSid || !call.agentId) return
+        const identity = agentIdentity(call.agentId)
+        await gateway.dialAgent(call.twilioSid, identity, agentRingSeconds)
+        await calls.agentDialed(call.id, call.agentId, identity)
+      },
+      /** Twilio refused: if the caller is gone meanwhile the call is over (not an error to show); else the card says why. */
+      async gaveUp(job, failure) {
+        const sid = job.call?.twilioSid
+        const status = sid && callIsGone(failure) ? await gateway.callStatus(sid).then((found) => found ?? 'completed', () => null) : null
+        if (sid && status && !['queued', 'ringing', 'in-progress'].includes(status)) return calls.twilio.callStatus(sid, status, undefined, undefined)
+        return calls.acceptFailed(job.callId!, `Could not connect the call: ${failure.message}`)
+      },
     },
-    gaveUp: (app, job, message) => acceptFailed(app, job.callId!, `Could not connect the call: ${message}`),
-  },
-  hang_up: {
-    async run(app, job) {
-      const { call } = job
-      if (call?.status !== 'ended' || !call.twilioSid) return
-      await hangUpCall(app, call.twilioSid)
+    hang_up: {
+      async run({ call }) {
+        if (call?.status === 'ended' && call.twilioSid) await gateway.hangUp(call.twilioSid)
+      },
+      gaveUp: (job, failure) => calls.endFailed(job.callId!, `Could not hang up: ${failure.message}. The line may still be open.`),
     },
-    gaveUp: (app, job, message) => endFailed(app, job.callId!, `Could not hang up: ${message}. The line may still be open.`),
-  },
-  place_call: {
-    async run(app, job) {
-      const { call } = job
-      if (call?.status !== 'dialing' || call.twilioSid || !call.agentId) return
-      await placeOutboundCall(app, call.id, call.agentId)
+    place_call: {
+      /** Once Twilio has created the call nothing may throw (a retry would ring twice); a call ended meanwhile is hung up at once. */
+      async run({ call }) {
+        if (call?.status !== 'dialing' || call.twilioSid || !call.agentId) return
+        const identity = agentIdentity(call.agentId)
+        const sid = await gateway.ringAgentBrowser(call.id, identity, agentRingSeconds)
+        try {
+          if (await calls.agentLegPlaced(call.id, call.agentId, sid, identity)) await gateway.hangUp(sid)
+        } catch (error) {
+          log.error({ err: error, callId: call.id, callSid: sid }, 'placed an outbound call but could not record it')
+        }
+      },
+      gaveUp: (job, failure) => calls.dialFailed(job.callId!, `Could not place the call: ${failure.message}`),
     },
-    gaveUp: (app, job, message) => dialFailed(app, job.callId!, `Could not place the call: ${message}`),
-  },
+  }
 }

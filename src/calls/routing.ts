@@ -1,65 +1,45 @@
-import type { FastifyInstance } from 'fastify'
-import type { TransactionClient } from '../db/client.ts'
-import { afterCommit } from './effects.ts'
-import { applyTransition, type Change } from './transition.ts'
-import { activeStatuses } from './container.ts'
+import type { FastifyBaseLogger } from 'fastify'
 
-/** Held by whoever gives an agent a call (routing an offer, an agent dialing out), so an agent never gets two. */
-export const routingLock = 7_351_001
+/**
+ * When routing runs: after the triggering response has gone out, as often as asked, but never two passes
+ * at once in one process; passes asked for meanwhile collapse into one more. Which caller goes to which
+ * agent is decided in one statement by the store (oldest caller first, longest-idle free agent first),
+ * and a unique index keeps any number of routers from giving one agent two calls.
+ */
+export class Router {
+  private running = false
+  private again = false
+  private stopped = false
 
-/** Offers waiting calls to free agents until one side runs out: oldest caller first, longest idle agent first. */
-export async function routeCalls(app: FastifyInstance): Promise<number> {
-  if (app.hub.connectedAgentIds().length === 0) return 0
-  let offered = 0
-  for (;;) {
-    const change = await app.prisma.$transaction((tx) => offerNextCall(tx, app.hub.connectedAgentIds()))
-    if (!change) return offered
-    afterCommit(app, change)
-    offered++
+  constructor(
+    private readonly offerNext: () => Promise<boolean>,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Offers waiting calls to free agents until one side runs out; resolves with how many were offered. */
+  async route(): Promise<number> {
+    let offered = 0
+    while (!this.stopped && (await this.offerNext())) offered++
+    return offered
   }
-}
 
-/** Routing runs after the triggering response has gone out; runs that overlap collapse into one more pass. */
-export function routeCallsLater(app: FastifyInstance): void {
-  const state = routing.get(app) ?? { running: false, again: false }
-  routing.set(app, state)
-  if (state.running) {
-    state.again = true
-    return
+  later(): void {
+    if (this.stopped) return
+    if (this.running) {
+      this.again = true
+      return
+    }
+    this.running = true
+    setImmediate(async () => {
+      do {
+        this.again = false
+        await this.route().catch((error: unknown) => this.log.error({ err: error }, 'routing failed'))
+      } while (this.again && !this.stopped)
+      this.running = false
+    })
   }
-  state.running = true
-  setImmediate(async () => {
-    do {
-      state.again = false
-      await routeCalls(app).catch((error: unknown) => app.log.error({ err: error }, 'routing failed'))
-    } while (state.again)
-    state.running = false
-  })
-}
 
-const routing = new WeakMap<FastifyInstance, { running: boolean; again: boolean }>()
-
-async function offerNextCall(tx: TransactionClient, connected: number[]): Promise<Change | null> {
-  if (connected.length === 0) return null
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${routingLock})`
-  const waiting = await tx.call.findMany({ where: { status: 'queued' }, orderBy: [{ queuedAt: 'asc' }, { id: 'asc' }], take: 20, select: { id: true } })
-  for (const call of waiting) {
-    const agent = await freeAgentFor(tx, call.id, connected)
-    if (agent) return applyTransition(tx, call.id, 'offered', { from: ['queued'], data: { status: 'offered', agentId: agent.id } })
+  stop(): void {
+    this.stopped = true
   }
-  return null
-}
-
-/** Online, connected, holding nothing, and not someone who already declined this caller. */
-function freeAgentFor(tx: TransactionClient, callId: number, connected: number[]) {
-  return tx.agent.findFirst({
-    where: {
-      id: { in: connected },
-      presence: 'online',
-      calls: { none: { status: { in: [...activeStatuses] } } },
-      events: { none: { callId, type: 'declined' } },
-    },
-    orderBy: [{ lastCallEndedAt: { sort: 'asc', nulls: 'first' } }, { id: 'asc' }],
-    select: { id: true },
-  })
 }

@@ -1,13 +1,14 @@
 import { relative } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startEmbeddedDatabase } from './embedded.ts'
+import { openEmbeddedForTool } from './data-dir.ts'
 import { applyMigrations, createMigration } from './schema-engine.ts'
 
 const usage = `usage: tsx src/db/cli.ts migrate
        tsx src/db/cli.ts create <name> [--database <postgres-url>]
 
 migrate  applies pending migrations to DATABASE_URL, or when it is unset to the
-         embedded database in DATA_DIR (default ./data)
+         embedded database in DATA_DIR (default ./data), the one \`npm start\` uses
+         (through the running app when it runs)
 create   writes prisma/migrations/<timestamp>_<name>/ from the difference between the
          migrations and prisma/schema.prisma; needs a real PostgreSQL (--database or
          DATABASE_URL) on which it may create and drop a temporary shadow database`
@@ -15,7 +16,7 @@ create   writes prisma/migrations/<timestamp>_<name>/ from the difference betwee
 async function migrate(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL
   if (databaseUrl) return report(await applyMigrations(databaseUrl))
-  const embedded = await startEmbeddedDatabase({ dataDir: process.env.DATA_DIR ?? './data' })
+  const embedded = await openEmbeddedForTool(process.env.DATA_DIR || undefined)
   try {
     report(await applyMigrations(embedded.url))
   } finally {

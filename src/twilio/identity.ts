@@ -2,8 +2,3 @@
 export function agentIdentity(agentId: number): string {
   return `agent-${agentId}`
 }
-
-export function agentIdFromIdentity(identity: string): number | null {
-  const match = identity.replace(/^client:/, '').match(/^agent-(\d+)$/)
-  return match ? Number(match[1]) : null
-}

@@ -1,34 +1,57 @@
 import { z } from 'zod'
 
-const callSid = z.string().regex(/^CA[0-9a-f]{32}$/, 'CallSid must be CA followed by 32 hex digits')
-const optionalInt = z.coerce.number().int().nonnegative().optional()
+/**
+ * One schema per webhook. What makes a request meaningless (no valid CallSid, an unknown status) is a 400;
+ * display fields are cleaned and cut to what we store, so a caller is never refused for their name or
+ * number. A parameter sent twice counts once (its first value). Twilio sends many more parameters, which
+ * pass through untouched.
+ */
 
-/** The webhook parameters we read; Twilio sends many more, which pass through untouched. */
+export const int4 = 2_147_483_647
+const first = (value: unknown) => (Array.isArray(value) ? value[0] : value)
+export const one = <T extends z.ZodType>(schema: T) => z.preprocess(first, schema)
+
+/** Control characters (NUL among them) cannot be stored and mean nothing on a card. */
+export function cleanText(value: string, max: number): string {
+  return Array.from(value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim()).slice(0, max).join('')
+}
+
+export const displayText = (max: number) => one(z.unknown()).transform((value) => (typeof value === 'string' ? cleanText(value, max) : '') || undefined)
+const shownAs = (max: number, fallback: string) => displayText(max).transform((text) => text ?? fallback)
+
+export const callSid = one(z.string({ message: 'CallSid is required' }).regex(/^CA[0-9a-f]{32}$/, 'CallSid must be CA followed by 32 hex digits'))
+const callStatus = one(z.enum(['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'], { message: 'CallStatus is not one of Twilio’s' }))
+export const count = one(z.coerce.number().int().min(0).max(int4))
+
+export const phoneNumberMax = 64
+export const callerNameMax = 200
+
 export const voiceParams = z.object({
   CallSid: callSid,
-  From: z.string().min(1, 'From is required'),
-  To: z.string().min(1, 'To is required'),
-  CallerName: z.string().max(200).optional(),
+  From: shownAs(phoneNumberMax, 'unknown'),
+  To: shownAs(phoneNumberMax, 'unknown'),
+  CallerName: displayText(callerNameMax),
 })
 
 export const statusParams = z.object({
   CallSid: callSid,
-  CallStatus: z.enum(['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled']),
+  CallStatus: callStatus,
   ParentCallSid: callSid.optional(),
-  SequenceNumber: optionalInt,
+  SequenceNumber: count.optional(),
 })
 
 export const queueResultParams = z.object({
   CallSid: callSid,
-  QueueResult: z.string().min(1, 'QueueResult is required'),
+  QueueResult: one(z.string({ message: 'QueueResult is required' }).min(1, 'QueueResult is required').max(64)),
 })
 
 export const dialResultParams = z.object({
   CallSid: callSid,
-  CallStatus: z.string().optional(),
-  DialCallStatus: z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']),
+  CallStatus: callStatus.optional(),
+  DialCallStatus: one(z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'], { message: 'DialCallStatus is not one of Twilio’s' })),
 })
 
-export const outboundPath = z.object({ callId: z.coerce.number().int().positive() })
+export const outboundPath = z.object({ callId: z.coerce.number().int().positive().max(int4) })
 
-export const holdParams = z.object({ QueuePosition: optionalInt })
+/** The hold loop only reads the caller's position; anything odd there just plays the music. */
+export const holdParams = z.object({ QueuePosition: count.optional().catch(undefined) })

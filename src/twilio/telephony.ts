@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto'
 import fp from 'fastify-plugin'
 import twilio from 'twilio'
 import type { FastifyInstance } from 'fastify'
 import type { TwilioCredentials } from '../config.ts'
 import { createSimulatorClient, simulatorPlugin, type SimulatorOptions } from '../simulator/index.ts'
+import { consoleCsrfToken, consoleGuard } from './console-guard.ts'
+import { persistedSimulatorCredentials } from './simulator-credentials.ts'
 
 type TwilioClient = ReturnType<typeof twilio>
 
@@ -12,21 +13,28 @@ export interface Telephony extends TwilioCredentials {
   rest: TwilioClient
   /** Where the page loads `Twilio.Device` from: the real SDK or the simulator's stand-in. */
   deviceScript: string
+  /** Where Twilio's REST API answers (recording media is fetched from there). */
+  apiBase(): string
 }
 
 export const simulatorPrefix = '/sim'
 
-/** Real Twilio when credentials are configured; otherwise the built-in simulator, mounted under /sim. */
 export type SimulatorTuning = Partial<Pick<SimulatorOptions, 'timeScale' | 'ringTimeoutDefaultSec' | 'webhookTimeoutMs'>>
 
+/**
+ * Real Twilio when credentials are configured; otherwise the built-in simulator, mounted under /sim,
+ * with its account kept in DATA_DIR and its caller console for admins only.
+ */
 export const telephony = fp(
   async (app: FastifyInstance, tuning: SimulatorTuning) => {
     const real = app.config.twilio
     if (real) {
-      app.decorate('telephony', { ...real, mode: 'twilio', rest: realClient(real, app.config.twilioApiBaseUrl), deviceScript: '/assets/twilio.js' })
+      const apiBase = app.config.twilioApiBaseUrl ?? 'https://api.twilio.com'
+      app.decorate('telephony', { ...real, mode: 'twilio', rest: realClient(real, app.config.twilioApiBaseUrl), deviceScript: '/assets/twilio.js', apiBase: () => apiBase })
       return
     }
-    const credentials = simulatedCredentials()
+    const credentials = await persistedSimulatorCredentials(app.config.dataDir)
+    app.addHook('onRequest', consoleGuard({ prefix: simulatorPrefix, prisma: app.prisma, account: credentials }))
     await app.register(simulatorPlugin, {
       prefix: simulatorPrefix,
       accountSid: credentials.accountSid,
@@ -36,32 +44,21 @@ export const telephony = fp(
       phoneNumber: credentials.number,
       voiceUrl: () => `${app.publicUrl()}/twilio/voice`,
       statusCallbackUrl: () => `${app.publicUrl()}/twilio/status`,
+      consoleCsrfToken,
       log: app.log,
       ...tuning,
     })
     app.get('/simulator', async (_request, reply) => reply.redirect(`${simulatorPrefix}/simulator`, 303))
     const rest = createSimulatorClient(() => `${localUrl(app)}${simulatorPrefix}`, credentials.accountSid, credentials.authToken)
-    app.decorate('telephony', { ...credentials, mode: 'simulator', rest, deviceScript: `${simulatorPrefix}/device.js` })
+    app.decorate('telephony', { ...credentials, mode: 'simulator', rest, deviceScript: `${simulatorPrefix}/device.js`, apiBase: () => `${localUrl(app)}${simulatorPrefix}` })
   },
-  { name: 'telephony' },
+  { name: 'telephony', dependencies: ['database'] },
 )
 
 /** TWILIO_API_BASE_URL sends REST to a Twilio-compatible endpoint, such as a standalone `npm run simulator`. */
 function realClient(credentials: TwilioCredentials, baseUrl: string | undefined): TwilioClient {
   if (baseUrl) return createSimulatorClient(baseUrl, credentials.accountSid, credentials.authToken)
   return twilio(credentials.accountSid, credentials.authToken)
-}
-
-function simulatedCredentials(): TwilioCredentials {
-  const hex = () => randomBytes(16).toString('hex')
-  return {
-    accountSid: `AC${hex()}`,
-    authToken: hex(),
-    apiKeySid: `SK${hex()}`,
-    apiKeySecret: hex(),
-    twimlAppSid: `AP${hex()}`,
-    number: '+15550100000',
-  }
 }
 
 /** The app talks to its own simulator over loopback, whatever PUBLIC_URL says. */

@@ -1,19 +1,14 @@
 import twilio from 'twilio'
-import type { FastifyInstance } from 'fastify'
-import { requireAgent } from '../agents/guards.ts'
-import { agentIdentity } from './identity.ts'
+import type { TwilioCredentials } from '../config.ts'
 
 const { AccessToken } = twilio.jwt
-const ttlSeconds = 60 * 60
+export const voiceTokenTtlSeconds = 60 * 60
 
-/** `GET /voice/token`: an access token that lets this agent's browser receive calls and nothing else. */
-export async function tokenRoutes(app: FastifyInstance) {
-  app.get('/voice/token', async (request, reply) => {
-    const agent = requireAgent(request)
-    const { accountSid, apiKeySid, apiKeySecret, twimlAppSid } = app.telephony
-    const identity = agentIdentity(agent.id)
-    const token = new AccessToken(accountSid, apiKeySid, apiKeySecret, { identity, ttl: ttlSeconds })
-    token.addGrant(new AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: twimlAppSid }))
-    return reply.header('cache-control', 'no-store').send({ identity, token: token.toJwt(), ttl: ttlSeconds })
-  })
+/** An access token that lets one browser Device receive calls and nothing else. */
+export function voiceToken(credentials: Pick<TwilioCredentials, 'accountSid' | 'apiKeySid' | 'apiKeySecret'>, identity: string): string {
+  const { accountSid, apiKeySid, apiKeySecret } = credentials
+  const token = new AccessToken(accountSid, apiKeySid, apiKeySecret, { identity, ttl: voiceTokenTtlSeconds })
+  // No outgoing grant: the browser never places calls, and with one it could `connect()` and enqueue itself.
+  token.addGrant(new AccessToken.VoiceGrant({ incomingAllow: true }))
+  return token.toJwt()
 }

@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type AppOptions } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createPrisma, embeddedPool, type PrismaClient } from '../../src/db/client.ts'
 import { seedDemoAgents } from '../../src/agents/seed.ts'
+import { seedDemoFrontDoor } from '../../src/front-door/seed.ts'
 import { freshDatabase, type TestDatabase } from './database.ts'
 import { TestClient } from './http.ts'
 
@@ -27,6 +31,8 @@ export interface TestAppOptions extends Pick<AppOptions, 'outbox' | 'simulator'>
   /** A database to share with another app instance (restart tests); the caller closes it. */
   database?: TestDatabase
   port?: number
+  /** The demo's queues, menu and (forced open) hours, as `npm start` seeds them. */
+  frontDoor?: boolean
 }
 
 /** Simulated media runs 50× faster in tests; ringing a browser keeps Twilio's clock. */
@@ -37,15 +43,25 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = options.database ? { ...options.database, close: async () => {} } : await freshDatabase()
   const prisma = createPrisma(database.url, database.kind === 'embedded' ? embeddedPool : {})
   await seedDemoAgents(prisma)
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', HOST: '127.0.0.1', PORT: '0', ...options.env })
+  const dataDir = options.env?.DATA_DIR ? undefined : await mkdtemp(join(tmpdir(), 'switchboard-test-data-'))
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...(dataDir ? { DATA_DIR: dataDir } : {}),
+    ...options.env,
+  })
   const app = await buildApp({
     config,
     prisma,
     databaseKind: database.kind,
+    databaseUrl: database.url,
     sessionSecret: 'test-secret-'.padEnd(40, 'x'),
     outbox: { baseDelayMs: 20, pollMs: 200, ...options.outbox },
     simulator: { ...fastSimulator, ...options.simulator },
   })
+  if (options.frontDoor) await seedDemoFrontDoor(prisma, app.telephony.number)
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' })
   const url = listeningUrl(app)
   const agents = await fixtures(prisma)
@@ -67,6 +83,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close()
       await prisma.$disconnect()
       await database.close()
+      if (dataDir) await rm(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { projectRoot } from '../../src/paths.ts'
 
 export interface RunningApp {
@@ -41,6 +41,23 @@ export function startMain(env: Record<string, string>, timeoutMs = 120_000): Pro
     child.once('exit', (code) => {
       clearTimeout(timer)
       reject(new Error(`app exited with ${code}:\n${output.join('')}`))
+    })
+  })
+}
+
+export interface ToolRun {
+  status: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs a command-line tool of the project (`npm run …` or `node --import tsx …`) without blocking this process's servers. */
+export function runTool(command: string, args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<ToolRun> {
+  const { DATABASE_URL, TEST_DATABASE_URL, DATA_DIR, AGENT_PASSWORD, ...inherited } = process.env
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: projectRoot, env: { ...inherited, ...env }, timeout: timeoutMs }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0
+      resolve({ status, stdout, stderr: stderr.replace(/^npm warn .*\n/gm, '') })
     })
   })
 }

@@ -22,8 +22,9 @@ export interface StandaloneSimulator {
 }
 
 /** The simulator as its own server, as `npm run simulator` runs it: apps reach it only through TWILIO_* config. */
-export async function startStandaloneSimulator(): Promise<StandaloneSimulator> {
+export async function startStandaloneSimulator(tuning: { timeScale?: number; webhookTimeoutMs?: number } = {}): Promise<StandaloneSimulator> {
   let appUrl = ''
+  let url = ''
   const server = Fastify({ forceCloseConnections: true })
   await server.register(formbody)
   await server.register(websocket)
@@ -32,12 +33,14 @@ export async function startStandaloneSimulator(): Promise<StandaloneSimulator> {
     ...twilioAccount,
     voiceUrl: () => `${appUrl}/twilio/voice`,
     statusCallbackUrl: () => `${appUrl}/twilio/status`,
+    simulatorUrl: () => url,
     timeScale: 0.02,
     webhookTimeoutMs: 3000,
+    ...tuning,
   })
   await server.listen({ host: '127.0.0.1', port: 0 })
   const address = server.server.address()
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/sim`
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/sim`
   return {
     server,
     url,
@@ -46,7 +49,6 @@ export async function startStandaloneSimulator(): Promise<StandaloneSimulator> {
       TWILIO_AUTH_TOKEN: twilioAccount.authToken,
       TWILIO_API_KEY_SID: twilioAccount.apiKeySid,
       TWILIO_API_KEY_SECRET: twilioAccount.apiKeySecret,
-      TWILIO_TWIML_APP_SID: 'AP7e577e577e577e577e577e577e577e57',
       TWILIO_NUMBER: twilioAccount.phoneNumber,
       TWILIO_API_BASE_URL: url,
     },

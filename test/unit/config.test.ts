@@ -7,9 +7,11 @@ const twilio = {
   TWILIO_AUTH_TOKEN: 'token',
   TWILIO_API_KEY_SID: sid('SK'),
   TWILIO_API_KEY_SECRET: 'secret',
-  TWILIO_TWIML_APP_SID: sid('AP'),
   TWILIO_NUMBER: '+15550100000',
 }
+const blankTwilio = Object.fromEntries(Object.keys(twilio).map((key) => [key, '']))
+const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), PUBLIC_URL: 'https://calls.example.com' }
+const allTwilioNames = 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET and TWILIO_NUMBER'
 
 function errorFor(env: Record<string, string>): string {
   try {
@@ -27,6 +29,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 3000, dataDir: './data', trustProxy: false })
     expect(config.databaseUrl).toBeUndefined()
     expect(config.twilio).toBeUndefined()
+    expect(config.warnings).toEqual([])
   })
 
   it('names the variable and the problem in one line', () => {
@@ -43,11 +46,61 @@ describe('loadConfig', () => {
   })
 
   it('takes all Twilio credentials or none, and never echoes secrets', () => {
-    expect(loadConfig(twilio).twilio).toMatchObject({ accountSid: sid('AC'), number: '+15550100000' })
-    expect(errorFor({ ...twilio, TWILIO_API_KEY_SECRET: '' })).toBe(
+    const withUrl = { ...twilio, PUBLIC_URL: 'https://calls.example.com' }
+    expect(loadConfig(withUrl).twilio).toMatchObject({ accountSid: sid('AC'), number: '+15550100000' })
+    expect(errorFor({ ...withUrl, TWILIO_API_KEY_SECRET: '' })).toBe(
       'Invalid configuration: TWILIO_API_KEY_SECRET is required when TWILIO_ACCOUNT_SID is set (give all TWILIO_* or none)',
     )
-    expect(errorFor({ ...twilio, TWILIO_ACCOUNT_SID: 'ACnope' })).toMatch(/TWILIO_ACCOUNT_SID must look like AC/)
+    expect(errorFor({ ...withUrl, TWILIO_AUTH_TOKEN: '', TWILIO_NUMBER: '' })).toBe(
+      'Invalid configuration: TWILIO_AUTH_TOKEN and TWILIO_NUMBER are required when TWILIO_ACCOUNT_SID is set (give all TWILIO_* or none)',
+    )
+    expect(errorFor({ ...withUrl, TWILIO_ACCOUNT_SID: 'ACnope' })).toMatch(/TWILIO_ACCOUNT_SID must look like AC/)
+  })
+
+  it('requires PUBLIC_URL with TWILIO_*, since every webhook is signed against it', () => {
+    expect(errorFor(twilio)).toBe('Invalid configuration: PUBLIC_URL is required when TWILIO_* is set (Twilio signs every webhook against it)')
+  })
+
+  it('refuses production with blank or partial TWILIO_* unless SIMULATOR=on', () => {
+    expect(errorFor({ ...production, ...blankTwilio })).toBe(
+      `Invalid configuration: ${allTwilioNames} are required when NODE_ENV=production (or set SIMULATOR=on to run the built-in simulator, which is not for real callers)`,
+    )
+    expect(errorFor({ ...production, ...twilio, TWILIO_NUMBER: '' })).toBe(
+      'Invalid configuration: TWILIO_NUMBER is required when TWILIO_ACCOUNT_SID is set (give all TWILIO_* or none)',
+    )
+    expect(errorFor({ ...production, ...twilio, TWILIO_ACCOUNT_SID: '' })).toMatch(/^Invalid configuration: TWILIO_ACCOUNT_SID is required when TWILIO_AUTH_TOKEN is set/)
+    expect(loadConfig({ ...production, ...twilio }).twilio).toMatchObject({ accountSid: sid('AC') })
+  })
+
+  it('runs the simulator in production only when SIMULATOR=on is explicit, with a warning', () => {
+    const config = loadConfig({ ...production, ...blankTwilio, SIMULATOR: 'on' })
+    expect(config.twilio).toBeUndefined()
+    expect(config.warnings).toEqual(['SIMULATOR=on: running the built-in Twilio simulator in production; it is not for real callers'])
+    expect(loadConfig({ SIMULATOR: 'on' }).warnings).toEqual([])
+  })
+
+  it('requires PUBLIC_URL in production, simulator or not', () => {
+    const { PUBLIC_URL: _, ...noUrl } = production
+    expect(errorFor({ ...noUrl, SIMULATOR: 'on' })).toBe(
+      'Invalid configuration: PUBLIC_URL is required when NODE_ENV=production (the https address browsers and Twilio use)',
+    )
+    expect(errorFor({ ...noUrl, ...twilio })).toBe('Invalid configuration: PUBLIC_URL is required when TWILIO_* is set (Twilio signs every webhook against it)')
+  })
+
+  it('reads SIMULATOR as on or off and refuses contradictions', () => {
+    expect(errorFor({ SIMULATOR: 'yes please' })).toBe('Invalid configuration: SIMULATOR must be on or off (got "yes please")')
+    expect(errorFor({ ...twilio, PUBLIC_URL: 'https://calls.example.com', SIMULATOR: 'on' })).toBe(
+      'Invalid configuration: SIMULATOR cannot be on when TWILIO_* is set (choose real Twilio or the simulator) (got "on")',
+    )
+    expect(errorFor({ SIMULATOR: 'off' })).toBe(
+      `Invalid configuration: ${allTwilioNames} are required when SIMULATOR=off (or set SIMULATOR=on to run the built-in simulator, which is not for real callers)`,
+    )
+  })
+
+  it('accepts and ignores TWILIO_TWIML_APP_SID from older deployments', () => {
+    const config = loadConfig({ ...twilio, PUBLIC_URL: 'https://calls.example.com', TWILIO_TWIML_APP_SID: 'anything at all' })
+    expect(config.twilio).not.toHaveProperty('twimlAppSid')
+    expect(config.warnings).toEqual(['TWILIO_TWIML_APP_SID is no longer used and can be removed'])
   })
 
   it('drops a trailing slash from PUBLIC_URL and reads TRUST_PROXY', () => {
@@ -55,5 +108,14 @@ describe('loadConfig', () => {
       publicUrl: 'https://calls.example.com',
       trustProxy: true,
     })
+  })
+
+  it('reads how often panels beat and how long they count, and refuses a TTL that one late beat would expire', () => {
+    expect(loadConfig({})).toMatchObject({ panelHeartbeatSeconds: 10, panelTtlSeconds: 30 })
+    expect(loadConfig({ PANEL_HEARTBEAT_SECONDS: '0.5', PANEL_TTL_SECONDS: '2' })).toMatchObject({ panelHeartbeatSeconds: 0.5, panelTtlSeconds: 2 })
+    expect(errorFor({ PANEL_HEARTBEAT_SECONDS: '10', PANEL_TTL_SECONDS: '15' })).toBe(
+      'Invalid configuration: PANEL_TTL_SECONDS must be at least twice PANEL_HEARTBEAT_SECONDS (10) (got "15")',
+    )
+    expect(errorFor({ PANEL_TTL_SECONDS: '0' })).toBe('Invalid configuration: PANEL_TTL_SECONDS must be at least 0.1 (got "0")')
   })
 })

@@ -48,7 +48,7 @@ describe('GET /admin/agents/:id', () => {
     const bad = await admin.get(`/admin/agents/${t.agents.alice.id}?from=yesterday`)
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('Dates look like 2025-01-31.')
-    expect((await admin.get('/admin/agents/alice')).status).toBe(400)
+    expect((await admin.get('/admin/agents/alice')).status).toBe(404)
     expect((await admin.get('/admin/agents/999999')).status).toBe(404)
   })
 })

@@ -78,6 +78,43 @@ describe('login', () => {
   })
 })
 
+describe('where a login leads', () => {
+  /** Logs in through the form reached at `/login?next=…`, as a browser following a link would. */
+  async function loginFrom(query: string) {
+    const browser = t.client()
+    const form = await (await browser.get(`/login?${query}`)).text()
+    const next = form.match(/name="next" value="([^"]*)"/)?.[1]?.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    const response = await browser.post('/login', { email: 'alice@example.com', password: 'switchboard', _csrf: hiddenField(form, '_csrf'), ...(next ? { next } : {}) })
+    expect(response.status).toBe(303)
+    return response.headers.get('location')
+  }
+
+  it.each([
+    'next=/%09/evil.example',
+    'next=/%0A/evil.example',
+    'next=//evil.example',
+    'next=/%5Cevil.example',
+    'next=https://evil.example',
+    'next=javascript:alert(1)',
+    'next=/.//evil.example',
+    'next=/%2F%2Fevil.example',
+  ])('stays on this site for %s', async (query) => {
+    expect(await loginFrom(query)).toBe('/panel')
+  })
+
+  it('goes where the login page was asked for from', async () => {
+    expect(await loginFrom('next=%2Fadmin%2Fcalls%3Fpage%3D2')).toBe('/admin/calls?page=2')
+    expect(await loginFrom('next=%2F%252F%252Fevil.example')).toBe('/%2F%2Fevil.example')
+  })
+
+  it('refuses a next posted around the form, such as /\t/evil.example', async () => {
+    const browser = t.client()
+    const _csrf = hiddenField(await (await browser.get('/login')).text(), '_csrf')
+    const response = await browser.post('/login', { email: 'alice@example.com', password: 'switchboard', _csrf, next: '/\t/evil.example' })
+    expect(response.headers.get('location')).toBe('/panel')
+  })
+})
+
 describe('health', () => {
   it('reports the database and telephony it runs on', async () => {
     const response = await fetch(`${t.url}/healthz`)

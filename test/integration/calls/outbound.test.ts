@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../support/app.ts'
 import { agentOnline, callIdFrom, isOffer, isRemoval, isStatus, versionFrom, type OnlineAgent } from '../../support/agents.ts'
-import { normaliseNumber } from '../../../src/calls/outbound-number.ts'
+import { normaliseNumber } from '../../../src/calls/numbers.ts'
 
 let t: TestApp
 const online: OnlineAgent[] = []

@@ -16,6 +16,7 @@ model Note {
 }
 `
 
+
 describe.skipIf(!serverUrl)('createMigration (needs TEST_DATABASE_URL for its shadow database)', () => {
   let dir: string
   let paths: MigrationPaths
@@ -32,7 +33,7 @@ describe.skipIf(!serverUrl)('createMigration (needs TEST_DATABASE_URL for its sh
   })
 
   it('writes the first migration of an empty folder, equal to the committed one', async () => {
-    const empty = { ...paths, migrationsDir: join(dir, 'fresh') }
+    const empty = { schemaPath: new URL('./fixtures/schema-at-init.prisma', import.meta.url).pathname, migrationsDir: join(dir, 'fresh') }
     const created = await createMigration('init', serverUrl, empty)
     const [committed] = await readdir(repo.migrationsDir).then((names) => names.filter((name) => name.endsWith('_init')))
     expect(created?.name).toMatch(/^\d{14}_init$/)
@@ -54,7 +55,7 @@ describe.skipIf(!serverUrl)('createMigration (needs TEST_DATABASE_URL for its sh
     } finally {
       await database.close()
     }
-  })
+  }, 120_000)
 
   it('leaves no shadow database behind', async () => {
     const rows = await query(serverUrl, `SELECT datname FROM pg_database WHERE datname LIKE 'sb_shadow_%'`)

@@ -35,5 +35,5 @@ describe('embedded database with a data directory', () => {
       return agent
     })
     expect(alice).toMatchObject({ name: 'Alice', role: 'agent', presence: 'offline' })
-  })
+  }, 120_000)
 })

@@ -22,8 +22,9 @@ describe('/live', () => {
   it('delivers what is published to the agent’s own channel, not another agent’s', async () => {
     const alice = await openLive(t.url, { cookie: (await t.loggedIn('alice')).cookieHeader })
     await alice.next((html) => html.includes('Connected'))
-    t.app.hub.publish(channels.agent(t.agents.bob.id), '<p id="for-bob">bob only</p>')
-    t.app.hub.publish(channels.agent(t.agents.alice.id), '<p id="for-alice">alice only</p>')
+    t.app.hub.renderWith('test-note', async (message) => `<p id="${String(message.id)}">${String(message.text)}</p>`)
+    t.app.hub.publish(channels.agent(t.agents.bob.id), { kind: 'test-note', id: 'for-bob', text: 'bob only' })
+    t.app.hub.publish(channels.agent(t.agents.alice.id), { kind: 'test-note', id: 'for-alice', text: 'alice only' })
     await alice.next((html) => html.includes('for-alice'))
     expect(alice.messages.join()).not.toContain('for-bob')
     await alice.close()

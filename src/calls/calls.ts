@@ -1,0 +1,253 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Prisma, PrismaClient } from '../db/client.ts'
+import { dialRefusal, edge, edges, notes, phoneProblemNotice, refusal, type CardAction, type Edge, type EdgeName, type NoteName, type PhoneProblemKind } from './lifecycle.ts'
+import type { CallCard, Cards } from './cards.ts'
+import { isUniqueViolation, type ApplyParams, type CallKey, type CallStore, type ClaimedJob, type Ring, type Written } from './store.ts'
+import { MissedCalls } from './missed-calls.ts'
+import type { Pushes } from './pushes.ts'
+import { OfferTimers } from './offers.ts'
+import { RingBatch } from './ring-batch.ts'
+import { Router } from './routing.ts'
+import { TwilioReports } from './twilio-reports.ts'
+
+/** The edge that stores a ring, by where the caller starts. */
+const ringEdges = { queued: 'received', in_menu: 'entered_menu', voicemail: 'after_hours' } as const satisfies Record<string, EdgeName>
+
+export interface CallsDeps {
+  /** For the facets' reads (missed calls). */
+  db: PrismaClient
+  store: CallStore
+  cards: Cards
+  pushes: Pushes
+  /** Wakes the outbox; jobs the edge's statement claimed for this process are run at once. */
+  outbox: { kick(claimed?: ClaimedJob[]): void }
+  clock: () => Date
+  log: FastifyBaseLogger
+  offerTimeoutMs: number
+  /** Panels seen since this moment count as connected (the connection TTL). */
+  connectedSince: () => Date
+}
+
+/** What the hook needs to know about an applied edge. */
+export interface Change {
+  /** The lifecycle edge applied, or the timeline note written. */
+  name: EdgeName | NoteName
+  call: CallCard
+  /** The agent whose panel shows the call: the one who acted, or the call's agent. */
+  agentId: number | null
+  notice?: string
+  /** Queues whose missed calls the edge opened or settled. */
+  taskQueues?: (number | null)[]
+}
+
+/** What an agent's phone reported (public/device.js posts it): Twilio's error, and the leg's CallSid if it had one. */
+export interface PhoneReport {
+  kind: PhoneProblemKind
+  message: string
+  code?: number
+  callSid?: string
+}
+
+/** A report arriving this soon after its call ended is still about that call (the SDK reports, then Twilio hangs up). */
+const reportAfterEndMs = 60_000
+
+export type Click = { ok: true; call: CallCard } | { ok: false; reason: string; call: CallCard | null } | null
+export type DialOutcome = { ok: true; call: CallCard } | { ok: false; reason: string }
+
+/**
+ * The Call model: one command per intent. Each applies rows of the lifecycle table through the store,
+ * then the one after-commit hook pushes cards, wakes the outbox and re-routes, as the row says.
+ */
+export class Calls {
+  readonly twilio: TwilioReports
+  readonly missed: MissedCalls
+  private readonly router: Router
+  private readonly offers: OfferTimers
+  private readonly rings: RingBatch
+  private readonly listeners = new Set<(change: Change) => void>()
+
+  constructor(private readonly deps: CallsDeps) {
+    this.router = new Router(() => this.serveNext(), deps.log)
+    this.offers = new OfferTimers(deps.offerTimeoutMs, (id, agentId, version) => this.expireOffer(id, agentId, version))
+    this.rings = new RingBatch((rings) => deps.store.insertRings(rings))
+    this.twilio = new TwilioReports((name, key, params, notice) => this.apply(name, key, params, notice), deps.store, deps.cards)
+    this.missed = new MissedCalls(deps.db, deps.store, (agentId, from, to, missedCallId) => this.dial(agentId, from, to, missedCallId))
+  }
+
+  /** Reads of calls as cards (panels, snapshots). */
+  get cards(): Cards {
+    return this.deps.cards
+  }
+
+  /** Twilio's first webhook for a caller: stored once per CallSid in the queue (then routed), the menu, or after hours the voicemail prompt. */
+  async receive(ring: Ring): Promise<CallCard | null> {
+    return this.commit(ringEdges[ring.status ?? 'queued'], null, async () => {
+      const call = await this.rings.add(ring)
+      return call && { call, claimed: [] }
+    })
+  }
+
+  /** A card's button: the new card, or why nothing changed (with the card only when it is the agent's own). */
+  async click(callId: number, agentId: number, action: CardAction, version: number): Promise<Click> {
+    const params = { agentId, version }
+    const call =
+      action === 'accept' ? await this.apply('accepted', callId, params)
+      : action === 'decline' ? await this.apply('declined', callId, params)
+      : ((await this.apply('ended', callId, params)) ?? (await this.apply('hung_up_by_agent', callId, params)) ?? (await this.apply('cancel', callId, params)))
+    if (call) return { ok: true, call }
+    const current = await this.deps.cards.find(callId)
+    if (!current) return null
+    return { ok: false, reason: refusal(current, agentId, action), call: current.agentId === agentId ? current : null }
+  }
+
+  /** An outbound call from the agent's browser; calling back a missed call settles it in the same statement. */
+  async dial(agentId: number, from: string, to: string, missedCallId?: number): Promise<DialOutcome> {
+    const call = await this.commit('dialing', agentId, () => this.deps.store.dial(agentId, from, to, missedCallId)).catch((error: unknown) => {
+      if (isUniqueViolation(error)) return null
+      throw error
+    })
+    if (call) return { ok: true, call }
+    const { presence, busyWith } = await this.deps.cards.dialState(agentId)
+    return { ok: false, reason: dialRefusal(presence, busyWith) ?? 'You are already on a call: end it before dialing another.' }
+  }
+
+  /** An agent who goes offline gives back the offers they were holding. */
+  async withdrawOffers(agentId: number): Promise<void> {
+    for (const offer of await this.deps.cards.offersHeldBy(agentId)) await this.apply('withdrawn', offer.id, { agentId })
+  }
+
+  /** Nobody clicked Accept or Decline in time: the caller goes back to the queue, the agent is set away. */
+  expireOffer(callId: number, agentId: number, version: number): Promise<CallCard | null> {
+    return this.apply('offer_timed_out', callId, { agentId, version }).catch((error: unknown) => {
+      this.deps.log.warn({ err: error, callId }, 'offer timeout check failed')
+      return null
+    })
+  }
+
+  /** After a restart no timer is left, and another instance's timers die with it: expire what is overdue. */
+  async expireStaleOffers(): Promise<void> {
+    for (const offer of await this.deps.cards.offersOlderThan(this.offers.cutoff(this.deps.clock()))) {
+      await this.expireOffer(offer.id, offer.agentId!, offer.version)
+    }
+  }
+
+  /** The agent's browser was dialed: a note on the timeline (the card does not change). */
+  agentDialed(callId: number, agentId: number, identity: string): Promise<void> {
+    return this.deps.store.note(callId, 'agent_dialed', agentId, { identity })
+  }
+
+  /** A timeline note; one the table says to show re-renders the card through the hook, with its notice. */
+  private async noteOnCard(name: NoteName, call: CallCard, agentId: number, data: Prisma.InputJsonObject, notice: string): Promise<void> {
+    await this.deps.store.note(call.id, name, agentId, data)
+    this.afterCommit({ name, call, agentId, notice })
+  }
+
+  /**
+   * The agent's phone reported a problem: a timeline note on the call it concerns, and the card re-rendered
+   * to say why (an ended card comes back saying so). Nothing changes state; null when no call is concerned.
+   */
+  async phoneTrouble(agentId: number, report: PhoneReport): Promise<CallCard | null> {
+    const call = await this.deps.cards.onPhone(agentId, new Date(this.deps.clock().getTime() - reportAfterEndMs))
+    if (!call) return null
+    const notice = phoneProblemNotice(report.kind, report.message, report.code)
+    await this.noteOnCard('phone_trouble', call, agentId, { notice, ...(report.code ? { code: report.code } : {}), ...(report.callSid ? { callSid: report.callSid } : {}) }, notice)
+    return call
+  }
+
+  /** A timeline note that changes no state (a menu choice not understood, say). */
+  note(callId: number, name: NoteName, data: Prisma.InputJsonObject = {}): Promise<void> {
+    return this.deps.store.note(callId, name, null, data)
+  }
+
+  /** Twilio created the agent leg of an outbound call: its sid is kept. True when the call ended meanwhile. */
+  async agentLegPlaced(callId: number, agentId: number, sid: string, identity: string): Promise<boolean> {
+    return (await this.deps.store.attachAgentLeg(callId, sid, agentId, identity)) === 'ended'
+  }
+
+
+
+  /** Compensations, when Twilio refused what an edge asked for (the outbox gave up). */
+  acceptFailed(callId: number, notice: string) {
+    return this.apply('accept_failed', callId, {}, notice)
+  }
+
+  /** The hang-up never reached Twilio, so the line is still live: the card comes back to say so. */
+  endFailed(callId: number, notice: string) {
+    return this.apply('end_failed', callId, {}, notice)
+  }
+
+  dialFailed(callId: number, notice: string) {
+    return this.apply('dial_failed', callId, {}, notice)
+  }
+
+  route(): Promise<number> {
+    return this.router.route()
+  }
+
+  routeLater(): void {
+    this.router.later()
+  }
+
+  onChange(listener: (change: Change) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  stop(): void {
+    this.router.stop()
+    this.offers.stop()
+  }
+
+  /**
+   * Applies one row of the lifecycle table (its guards decide; null when they refuse) and runs the hook.
+   * The commands above and the Twilio facet are named uses of it. A notice (why Twilio refused) goes on
+   * the card and into the timeline event.
+   */
+  apply(name: EdgeName, key: CallKey, params: ApplyParams = {}, notice?: string): Promise<CallCard | null> {
+    const data = notice ? { ...params.data, notice } : params.data
+    return this.commit(name, params.agentId ?? null, () => this.deps.store.apply(name, key, { ...params, data }), notice)
+  }
+
+  private async commit(name: EdgeName | ((call: CallCard) => EdgeName), actor: number | null, write: () => Promise<Written | null>, notice?: string): Promise<CallCard | null> {
+    const written = await write()
+    if (!written) return null
+    const { call, claimed, taskQueues } = written
+    this.afterCommit({ name: typeof name === 'function' ? name(call) : name, call, agentId: actor ?? call.agentId, notice, taskQueues }, claimed)
+    return call
+  }
+
+  /** One routing step: the oldest waiting caller with a free agent of their queue is offered, or their call back comes due. */
+  /**
+   * Routers of other instances run the same statement; when one of them gave the chosen agent a call first,
+   * the unique index refuses this one, and the next step picks again from the new state.
+   */
+  private async serveNext(): Promise<boolean> {
+    try {
+      return Boolean(await this.commit((call) => (call.status === 'offered' ? 'offered' : 'callback_due'), null, () => this.deps.store.offerNext(this.deps.connectedSince())))
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
+      this.deps.log.debug('routing: another instance offered that agent a call first; picking again')
+      return true
+    }
+  }
+
+  /** The Call's one after-commit hook: everything an edge causes besides its own statement. */
+  private afterCommit(change: Change, claimed: ClaimedJob[] = []): void {
+    const row = effectsOf(change)
+    const { call, agentId } = change
+    if (row.jobs.length > 0) this.deps.outbox.kick(claimed)
+    if (agentId) this.deps.pushes.card(agentId, row.push, call, change.notice)
+    if (agentId && row.then.includes('offer-timer')) this.offers.start(call.id, agentId, call.version)
+    if (agentId && row.then.includes('presence')) this.deps.pushes.presence(agentId)
+    if (row.then.includes('reroute')) this.routeLater()
+    if (change.taskQueues) this.missed.changed(change.taskQueues)
+    for (const listener of this.listeners) listener(change)
+  }
+}
+
+/** What the hook does for a change: an edge's row, or for a note only the card it shows again. */
+function effectsOf({ name, call }: Change): Pick<Edge, 'jobs' | 'push' | 'then'> {
+  if (name in edges) return edge(name as EdgeName)
+  const shown = notes[name as NoteName].show
+  return { jobs: [], then: [], push: shown ? (call.status === 'ended' ? 'prepend' : 'replace') : 'none' }
+}

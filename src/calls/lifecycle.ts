@@ -1,0 +1,233 @@
+import type { CallDirection, CallStatus, EndReason } from '../db/client.ts'
+
+/**
+ * The Call's state machine as data: one row per edge, inbound and outbound. Nothing here does I/O.
+ * The store turns a row into one SQL statement; the after-commit hook reads the row to push cards,
+ * wake the outbox and re-route. A new feature adds rows here, not code that writes calls.
+ */
+
+/** Who may take the edge: the agent holding the call (by clicking), Twilio (a webhook), or the app itself. */
+export type Actor = 'agent' | 'twilio' | 'system'
+
+/** What the agent's panel shows afterwards: a new card, the card re-rendered, the card gone (to recent calls). */
+export type Push = 'prepend' | 'replace' | 'remove' | 'none'
+
+/** What follows the commit besides the push: another routing pass, a presence change, an offer timer. */
+export type Follow = 'reroute' | 'presence' | 'offer-timer'
+
+/** Twilio work an edge queues in the outbox, in the same statement. */
+export type JobKind = 'dial_agent' | 'hang_up' | 'place_call'
+
+/**
+ * What an edge does to the team's missed calls, in the same statement: open one of that kind for the
+ * call's queue, or (`answered`) settle the caller's open ones because they got through this time.
+ */
+export type TaskEffect = 'abandoned' | 'voicemail' | 'callback' | 'answered'
+
+export interface Edge {
+  /** The timeline event it writes (several edges may share one, e.g. both ends of an outbound call hang up). */
+  event: string
+  direction: CallDirection
+  /** States it leaves; empty for the edges that create the call. */
+  from: readonly CallStatus[]
+  to: CallStatus
+  actor: Actor
+  /** The acting agent must be the call's agent (a click, or the app acting on one agent's offer). */
+  holder: boolean
+  /** The card's version must match: a stale card or a double click changes nothing. */
+  versioned: boolean
+  /** `assign` gives the call to the acting agent, `clear` takes it back to the queue. */
+  agent?: 'assign' | 'clear'
+  endReason?: EndReason
+  stamp?: 'answeredAt' | 'endedAt'
+  /** Undo an end: the line turned out to be still up. */
+  reopen?: true
+  /** `set` puts the call in the queue the command names (from now on it waits there). */
+  queue?: 'set'
+  task?: TaskEffect
+  /** On the holding agent, in the same statement: set away, or mark the end of their last call. */
+  presence?: 'away'
+  idle?: true
+  jobs: readonly JobKind[]
+  push: Push
+  then: readonly Follow[]
+}
+
+const inbound = { direction: 'inbound', holder: false, versioned: false, jobs: [], then: [] } as const
+const outbound = { direction: 'outbound', holder: false, versioned: false, jobs: [], then: [] } as const
+const click = { actor: 'agent', holder: true, versioned: true } as const
+const ends = { to: 'ended', stamp: 'endedAt', push: 'remove', then: ['reroute'] } as const
+/** The caller's side of the contact center: no agent holds the call yet, so no card moves. */
+const caller = { ...inbound, actor: 'twilio', push: 'none' } as const
+
+export const edges = {
+  received: { ...inbound, event: 'received', from: [], to: 'queued', actor: 'twilio', push: 'none', then: ['reroute'] },
+  offered: { ...inbound, event: 'offered', from: ['queued'], to: 'offered', actor: 'system', agent: 'assign', push: 'prepend', then: ['offer-timer'] },
+  declined: { ...inbound, ...click, event: 'declined', from: ['offered'], to: 'queued', agent: 'clear', push: 'remove', then: ['reroute'] },
+  withdrawn: { ...inbound, event: 'withdrawn', from: ['offered'], to: 'queued', actor: 'system', holder: true, agent: 'clear', push: 'remove', then: ['reroute'] },
+  offer_timed_out: { ...inbound, event: 'offer_timed_out', from: ['offered'], to: 'queued', actor: 'system', holder: true, versioned: true, agent: 'clear', presence: 'away', push: 'remove', then: ['presence', 'reroute'] },
+  accepted: { ...inbound, ...click, event: 'accepted', from: ['offered'], to: 'connecting', jobs: ['dial_agent'], push: 'replace' },
+  accept_failed: { ...inbound, event: 'accept_failed', from: ['connecting'], to: 'offered', actor: 'system', push: 'replace' },
+  connected: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', stamp: 'answeredAt', push: 'replace', task: 'answered' },
+  agent_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', push: 'remove', then: ['presence', 'reroute'] },
+  ended: { ...inbound, ...click, ...ends, event: 'ended', from: ['connecting', 'in_progress'], endReason: 'completed', idle: true, jobs: ['hang_up'] },
+  end_failed: { ...inbound, event: 'end_failed', from: ['ended'], to: 'in_progress', actor: 'system', reopen: true, push: 'prepend' },
+  abandoned: { ...inbound, ...ends, event: 'abandoned', from: ['queued', 'offered', 'connecting'], actor: 'twilio', endReason: 'abandoned', task: 'abandoned' },
+  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress'], actor: 'twilio', endReason: 'completed', idle: true },
+
+  entered_menu: { ...caller, event: 'entered_menu', from: [], to: 'in_menu' },
+  after_hours: { ...caller, event: 'after_hours', from: [], to: 'voicemail' },
+  menu_chose_queue: { ...caller, event: 'menu_choice', from: ['in_menu'], to: 'queued', queue: 'set', then: ['reroute'] },
+  menu_chose_voicemail: { ...caller, event: 'menu_choice', from: ['in_menu'], to: 'voicemail', queue: 'set' },
+  left_menu: { ...caller, ...ends, event: 'left_menu', from: ['in_menu'], endReason: 'abandoned' },
+  no_agents: { ...caller, event: 'no_agents', from: ['queued'], to: 'voicemail', actor: 'system' },
+  overflowed: { ...caller, event: 'overflowed', from: ['queued'], to: 'voicemail' },
+  overflowed_to_callback: { ...caller, event: 'overflowed', from: ['queued'], to: 'callback_requested' },
+  chose_voicemail: { ...caller, event: 'chose_voicemail', from: ['queued'], to: 'voicemail' },
+  callback_requested: { ...caller, event: 'callback_requested', from: ['queued'], to: 'callback_requested' },
+  callback_due: { ...caller, ...ends, event: 'callback_due', from: ['callback_requested'], actor: 'system', endReason: 'callback', task: 'callback' },
+  recording_voicemail: { ...caller, event: 'recording_voicemail', from: ['voicemail'], to: 'recording_voicemail' },
+  voicemail_left: { ...caller, ...ends, event: 'voicemail_left', from: ['voicemail', 'recording_voicemail'], endReason: 'voicemail', task: 'voicemail' },
+  voicemail_empty: { ...caller, ...ends, event: 'voicemail_empty', from: ['voicemail', 'recording_voicemail'], endReason: 'abandoned', task: 'abandoned' },
+  hung_up_at_voicemail_prompt: { ...caller, ...ends, event: 'voicemail_empty', from: ['voicemail'], endReason: 'abandoned', task: 'abandoned' },
+
+  dialing: { ...outbound, event: 'dialing', from: [], to: 'dialing', actor: 'agent', agent: 'assign', jobs: ['place_call'], push: 'prepend' },
+  ringing: { ...outbound, event: 'ringing', from: ['dialing'], to: 'ringing', actor: 'twilio', push: 'replace' },
+  answered: { ...outbound, event: 'connected', from: ['dialing', 'ringing'], to: 'in_progress', actor: 'twilio', stamp: 'answeredAt', push: 'replace' },
+  hung_up_by_agent: { ...outbound, ...click, ...ends, event: 'ended', from: ['in_progress'], endReason: 'completed', idle: true, jobs: ['hang_up'] },
+  far_end_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['dialing', 'ringing', 'in_progress'], actor: 'twilio', endReason: 'completed', idle: true },
+  agent_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['in_progress'], actor: 'twilio', endReason: 'completed', idle: true },
+  busy: { ...outbound, ...ends, event: 'busy', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'busy', idle: true },
+  no_answer: { ...outbound, ...ends, event: 'no_answer', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'no_answer', idle: true },
+  failed: { ...outbound, ...ends, event: 'failed', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'failed', idle: true },
+  dial_failed: { ...outbound, ...ends, event: 'failed', from: ['dialing'], actor: 'system', endReason: 'failed', idle: true },
+  canceled: { ...outbound, ...ends, event: 'canceled', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'canceled', idle: true },
+  cancel: { ...outbound, ...click, ...ends, event: 'canceled', from: ['dialing', 'ringing'], endReason: 'canceled', idle: true, jobs: ['hang_up'] },
+  dial_missed: { ...outbound, ...ends, event: 'agent_missed', from: ['dialing'], actor: 'twilio', endReason: 'missed', idle: true },
+} as const satisfies Record<string, Edge>
+
+export type EdgeName = keyof typeof edges
+
+export function edge(name: EdgeName): Edge {
+  return edges[name]
+}
+
+/**
+ * Timeline events that change no state (so they leave the card's version alone). `show` re-renders the
+ * agent's card with the note's notice: in place while the call is live, back on the panel once it ended.
+ */
+export interface Note {
+  label: string
+  show: boolean
+}
+
+export const notes = {
+  agent_dialed: { label: "Agent's browser dialed", show: false },
+  phone_trouble: { label: "Agent's phone reported a problem", show: true },
+  menu_retry: { label: 'Menu choice not understood: menu said again', show: false },
+  called_back: { label: 'Called back', show: false },
+  missed_call_done: { label: 'Missed call done: the caller got through', show: false },
+  missed_call_dismissed: { label: 'Missed call dismissed', show: false },
+} as const satisfies Record<string, Note>
+export type NoteName = keyof typeof notes
+
+/** Calls on which the agent's phone (the browser Device) is ringing or talking. */
+export const phoneStatuses = ['connecting', 'dialing', 'ringing', 'in_progress'] as const satisfies readonly CallStatus[]
+
+/** A call an agent holds: it is on their panel, and routing gives them nothing else. */
+export const activeStatuses = ['offered', 'connecting', 'dialing', 'ringing', 'in_progress'] as const satisfies readonly CallStatus[]
+
+export const statusLabels: Record<CallStatus, string> = {
+  queued: 'Waiting',
+  offered: 'Incoming call',
+  connecting: 'Connecting…',
+  dialing: 'Dialing…',
+  ringing: 'Ringing…',
+  in_progress: 'In progress',
+  ended: 'Ended',
+  in_menu: 'In the menu',
+  voicemail: 'Voicemail prompt',
+  recording_voicemail: 'Leaving a voicemail',
+  callback_requested: 'Waiting to be called back',
+}
+
+export const endReasonLabels: Record<EndReason, string> = {
+  completed: 'completed',
+  abandoned: 'abandoned',
+  canceled: 'canceled',
+  missed: 'missed',
+  failed: 'failed',
+  busy: 'busy',
+  no_answer: 'no answer',
+  voicemail: 'voicemail',
+  callback: 'callback requested',
+}
+
+export const eventLabels: Record<string, string> = {
+  received: 'Call received',
+  offered: 'Offered',
+  declined: 'Declined',
+  withdrawn: 'Offer withdrawn (agent went offline)',
+  offer_timed_out: 'Offer not answered in time (agent set away)',
+  accepted: 'Accepted',
+  accept_failed: 'Accept failed',
+  connected: 'Connected',
+  agent_missed: "Agent's browser did not answer",
+  ended: 'Ended by agent',
+  end_failed: 'End failed',
+  abandoned: 'Caller hung up before an answer',
+  hung_up: 'Line ended',
+  failed: 'Failed',
+  dialing: 'Dialing',
+  ringing: 'Ringing',
+  busy: 'Busy',
+  no_answer: 'No answer',
+  canceled: 'Canceled',
+  entered_menu: 'Heard the menu',
+  after_hours: 'Closed: after-hours message and voicemail',
+  menu_choice: 'Chose in the menu',
+  left_menu: 'Hung up in the menu',
+  no_agents: 'Nobody online in the queue: voicemail',
+  overflowed: 'Waited the longest the queue allows',
+  chose_voicemail: 'Chose to leave a voicemail while waiting',
+  callback_requested: 'Asked to be called back (keeps their place)',
+  callback_due: 'Their turn came: a call back is owed',
+  recording_voicemail: 'Recording a voicemail',
+  voicemail_left: 'Voicemail left',
+  voicemail_empty: 'Hung up without leaving a message',
+  ...Object.fromEntries(Object.entries(notes).map(([name, note]) => [name, note.label])),
+}
+
+/** What an agent may click on a card. */
+export type CardAction = 'accept' | 'decline' | 'end'
+
+/** The sentence a refused click answers with. A call that is not the agent's is described, never shown. */
+export function refusal(call: { agentId: number | null; status: CallStatus; endReason: EndReason | null }, agentId: number, action: CardAction): string {
+  if (call.agentId !== agentId) return call.status === 'ended' ? 'This call is over.' : 'Another agent has this call.'
+  if (call.status === 'ended') return `This call has already ended (${endReasonLabels[call.endReason ?? 'completed']}).`
+  if (action === 'accept' && ['connecting', 'in_progress'].includes(call.status)) return 'You already accepted this call.'
+  if (action !== 'end' && call.status !== 'offered') return 'This call is no longer offered to you.'
+  return 'This card was out of date; here is the call as it is now.'
+}
+
+/** Why an agent may not dial out now; null when they may. */
+export function dialRefusal(presence: string, busyWith: CallStatus | undefined): string | null {
+  if (busyWith === 'offered') return 'A call is waiting for your answer: accept or decline it first.'
+  if (busyWith) return 'You are already on a call: end it before dialing another.'
+  if (presence !== 'online') return 'Go online first: your browser’s phone connects when you do.'
+  return null
+}
+
+/** Where an agent's phone saw a problem: on a call, on the Device itself, or its connection to Twilio dropped. */
+export type PhoneProblemKind = 'call' | 'device' | 'connection'
+
+/** The card's and the timeline's sentence for a problem the agent's phone reported, in Twilio's words. */
+export function phoneProblemNotice(kind: PhoneProblemKind, message: string, code?: number): string {
+  const where = {
+    call: 'Your phone reported a problem with this call',
+    device: 'Your phone reported a problem',
+    connection: 'Your phone lost its connection to Twilio',
+  }[kind]
+  const error = code && !message.includes(String(code)) ? ` (Twilio error ${code})` : ''
+  return `${where}: ${message}${error}`
+}

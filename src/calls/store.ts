@@ -1,0 +1,350 @@
+import { Prisma, type PrismaClient } from '../db/client.ts'
+import { activeStatuses, edge, edges, type EdgeName, type JobKind, type NoteName, type TaskEffect } from './lifecycle.ts'
+import { callCardColumns, callCardColumnsOf, type CallCard } from './cards.ts'
+
+/** A call by its id, or by Twilio's CallSid when a webhook is all we have. */
+export type CallKey = number | { twilioSid: string }
+
+export interface ApplyParams {
+  /** The agent who acts or whose offer is acted on; required by edges that need the holder. */
+  agentId?: number
+  /** The card version the agent saw; required by versioned edges. */
+  version?: number
+  /** Extra fields for the timeline event (a notice, Twilio's status, the source of a report). */
+  data?: Prisma.InputJsonObject
+  /** The queue an edge that sets one puts the call in. */
+  queueId?: number | null
+}
+
+/**
+ * What an edge's statement wrote: the card; the jobs it queued if it claimed them for this process; and
+ * the queues (null: no queue) whose missed calls the same statement opened or settled.
+ */
+export interface Written {
+  call: CallCard
+  /** Jobs inserted already claimed (attempt 1): the hook runs them at once; the poller takes them only after the lease. */
+  claimed: ClaimedJob[]
+  taskQueues?: (number | null)[]
+}
+
+type WrittenRow = CallCard & { twilioSid: string | null; jobs?: { id: number; kind: string; attempts: number }[] | null; taskQueues?: (number | null)[] }
+
+export interface Ring {
+  callSid: string
+  from: string
+  to: string
+  callerName?: string
+  /** Where the caller starts: the queue (the default), the menu, or after hours the voicemail prompt. */
+  status?: 'queued' | 'in_menu' | 'voicemail'
+  queueId?: number | null
+}
+
+export type StoredRing = CallCard & { twilioSid: string }
+
+export interface ClaimedJob {
+  id: number
+  kind: string
+  callId: number | null
+  attempts: number
+  /** The call as it stood when the job was claimed (read in the same statement). */
+  call: { id: number; status: string; twilioSid: string | null; agentId: number | null } | null
+}
+
+/**
+ * The only writer of Call, CallEvent and OutboxJob rows. Each lifecycle edge is one statement (ADR 0004):
+ * the conditional update, its timeline event, its outbox jobs and the agent's change, all or nothing.
+ * Times come from the clock in Node (Prisma keeps timestamps as UTC without a zone).
+ */
+export class CallStore {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly clock: () => Date = () => new Date(),
+    /** Whether edges insert their jobs claimed, for the outbox of this process to run right after commit. */
+    private readonly claimForThisProcess: () => boolean = () => false,
+  ) {}
+
+  async apply(name: EdgeName, key: CallKey, params: ApplyParams = {}): Promise<Written | null> {
+    const row = edge(name)
+    if ((row.holder || row.agent === 'assign') && params.agentId === undefined) throw new Error(`${name} needs the agent who holds or gets the call`)
+    if (row.versioned && params.version === undefined) throw new Error(`${name} needs the card version`)
+    if (row.queue && params.queueId === undefined) throw new Error(`${name} needs the queue`)
+    const now = this.clock()
+    const conditions = [keyCondition(key), Prisma.sql`"direction" = ${row.direction}::"CallDirection"`, Prisma.sql`"status" IN (${statusList(row.from)})`]
+    if (row.versioned) conditions.push(Prisma.sql`"version" = ${params.version}`)
+    if (row.holder) conditions.push(Prisma.sql`"agentId" = ${params.agentId}`)
+    const sets = [Prisma.sql`"status" = ${row.to}::"CallStatus"`, Prisma.sql`"version" = "version" + 1`, Prisma.sql`"updatedAt" = ${now}`]
+    if (row.agent === 'assign') sets.push(Prisma.sql`"agentId" = ${params.agentId}::integer`)
+    if (row.agent === 'clear') sets.push(Prisma.sql`"agentId" = NULL`)
+    if (row.endReason) sets.push(Prisma.sql`"endReason" = ${row.endReason}::"EndReason"`)
+    if (row.stamp === 'endedAt') sets.push(Prisma.sql`"endedAt" = ${now}`)
+    if (row.stamp === 'answeredAt') sets.push(Prisma.sql`"answeredAt" = ${now}`)
+    if (row.reopen) sets.push(Prisma.sql`"endReason" = NULL, "endedAt" = NULL`)
+    if (row.queue) sets.push(Prisma.sql`"queueId" = ${params.queueId ?? null}::integer, "queuedAt" = ${now}`)
+    const update = Prisma.sql`UPDATE "Call" SET ${Prisma.join(sets, ', ')} WHERE ${Prisma.join(conditions, ' AND ')} RETURNING ${callCardColumns}, "twilioSid"`
+    return this.written(this.effects(update, name, params, now))
+  }
+
+  /**
+   * Serves the oldest waiting caller who has a free agent of their queue (longest idle first, with a live
+   * panel, who has not declined them): a caller on the line is offered to that agent; a caller who asked
+   * to be called back keeps their place until here, where their call ends and a missed call is opened
+   * for the queue. A call in no queue may go to any agent. The window looks at the 20 oldest per queue.
+   */
+  async offerNext(connectedSince: Date): Promise<Written | null> {
+    const now = this.clock()
+    const active = statusList(activeStatuses)
+    const update = Prisma.sql`
+      UPDATE "Call" c SET
+        "status" = (CASE WHEN c."status" = 'queued' THEN 'offered' ELSE 'ended' END)::"CallStatus",
+        "agentId" = CASE WHEN c."status" = 'queued' THEN pick."agentId" END,
+        "endReason" = (CASE WHEN c."status" = 'queued' THEN NULL ELSE 'callback' END)::"EndReason",
+        "endedAt" = CASE WHEN c."status" = 'queued' THEN NULL ELSE ${now}::timestamp END,
+        "version" = c."version" + 1, "updatedAt" = ${now}
+      FROM (SELECT * FROM (
+        SELECT q."id", q."queuedAt", (
+          SELECT a."id" FROM "Agent" a
+          WHERE a."presence" = 'online'
+            AND EXISTS (SELECT 1 FROM "Connection" k WHERE k."agentId" = a."id" AND k."seenAt" > ${connectedSince})
+            AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE b."agentId" = a."id" AND b."status" IN (${active}))
+            AND NOT EXISTS (SELECT 1 FROM "CallEvent" e WHERE e."callId" = q."id" AND e."agentId" = a."id" AND e."type" = 'declined')
+            AND (q."queueId" IS NULL OR EXISTS (SELECT 1 FROM "QueueMember" m WHERE m."queueId" = q."queueId" AND m."agentId" = a."id"))
+          ORDER BY a."lastCallEndedAt" ASC NULLS FIRST, a."id" ASC LIMIT 1
+        ) AS "agentId"
+        FROM (
+          SELECT w."id", w."queueId", w."queuedAt", row_number() OVER (PARTITION BY w."queueId" ORDER BY w."queuedAt" ASC, w."id" ASC) AS place
+          FROM "Call" w WHERE w."status" IN ('queued', 'callback_requested')
+        ) q WHERE q.place <= 20
+      ) waiting WHERE waiting."agentId" IS NOT NULL ORDER BY waiting."queuedAt" ASC, waiting."id" ASC LIMIT 1) pick
+      WHERE c."id" = pick."id" AND c."status" IN ('queued', 'callback_requested')
+      RETURNING ${callCardColumnsOf('c')}, c."twilioSid"`
+    const served = Prisma.sql`
+      WITH call AS (${update}), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+        SELECT "id", CASE WHEN "status" = 'offered' THEN ${edges.offered.event} ELSE ${edges.callback_due.event} END, "agentId", '{}'::jsonb, ${now} FROM call
+      )${taskPart('callback', now, Prisma.sql`WHERE call."status" = 'ended'`)}
+      SELECT call.*, ARRAY(SELECT "queueId" FROM task) AS "taskQueues" FROM call`
+    return this.written(served)
+  }
+
+  /**
+   * An agent's new outbound call, only if they are online and hold no call; null otherwise. Calling back a
+   * missed call claims it in the same statement (locked, so of two agents clicking at once one wins) and
+   * settles every open missed call of that caller, each noting the call back on its timeline.
+   */
+  async dial(agentId: number, from: string, to: string, missedCallId?: number): Promise<Written | null> {
+    const now = this.clock()
+    const claim = missedCallId === undefined ? Prisma.empty : Prisma.sql`AND EXISTS (SELECT 1 FROM claimed)`
+    const insert = Prisma.sql`
+      INSERT INTO "Call" ("direction", "status", "from", "to", "agentId", "createdAt", "updatedAt")
+      SELECT 'outbound', 'dialing', ${from}, ${to}, a."id", ${now}, ${now} FROM "Agent" a
+      WHERE a."id" = ${agentId} AND a."presence" = 'online'
+        AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE b."agentId" = a."id" AND b."status" IN (${statusList(activeStatuses)})) ${claim}
+      RETURNING ${callCardColumns}, "twilioSid"`
+    const data = missedCallId === undefined ? { to } : { to, missedCallId }
+    return this.written(this.effects(insert, 'dialing', { agentId, data }, now, missedCallId === undefined ? undefined : callBackParts(missedCallId, agentId, now)))
+  }
+
+  /** An agent dismisses an open missed call with a reason; false when it was no longer open. */
+  async dismissMissedCall(missedCallId: number, agentId: number, reason: string): Promise<boolean> {
+    const now = this.clock()
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      WITH task AS (
+        UPDATE "MissedCall" SET "status" = 'dismissed', "reason" = ${reason}, "closedById" = ${agentId}, "closedAt" = ${now}, "updatedAt" = ${now}
+        WHERE "id" = ${missedCallId} AND "status" = 'open' RETURNING "id", "callId"
+      ), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+        SELECT "callId", 'missed_call_dismissed', ${agentId}, jsonb_build_object('reason', ${reason}::text), ${now} FROM task
+      )
+      SELECT "id" FROM task`
+    return rows.length === 1
+  }
+
+  /** Rings that arrive together: one statement for all, each CallSid stored once (Twilio retries change nothing). */
+  insertRings(rings: Ring[]): Promise<StoredRing[]> {
+    const now = this.clock()
+    const rows = rings.map((r) => Prisma.sql`(${r.callSid}, 'inbound', ${r.status ?? 'queued'}::"CallStatus", ${r.from}, ${r.to}, ${r.callerName ?? null}, ${r.queueId ?? null}::integer, ${now}, ${now}, ${now})`)
+    return this.db.$queryRaw<StoredRing[]>`
+      WITH call AS (
+        INSERT INTO "Call" ("twilioSid", "direction", "status", "from", "to", "callerName", "queueId", "queuedAt", "createdAt", "updatedAt")
+        VALUES ${Prisma.join(rows)}
+        ON CONFLICT ("twilioSid") DO NOTHING
+        RETURNING ${callCardColumns}, "twilioSid"
+      ), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "data", "createdAt")
+        SELECT "id", ${ringEvents}, jsonb_strip_nulls(jsonb_build_object('callSid', "twilioSid", 'from', "from", 'to', "to", 'callerName', "callerName")), ${now} FROM call
+      )
+      SELECT * FROM call`
+  }
+
+  /** A timeline event that changes no state. */
+  async note(callId: number, name: NoteName, agentId: number | null, data: Prisma.InputJsonObject = {}): Promise<void> {
+    await this.db.callEvent.create({ data: { callId, type: name, agentId, data, createdAt: this.clock() } })
+  }
+
+  /** Keeps the agent leg's CallSid of an outbound call (the first one wins) and notes that the browser was dialed. */
+  async attachAgentLeg(callId: number, sid: string, agentId: number, identity: string): Promise<string | null> {
+    const now = this.clock()
+    const [row] = await this.db.$queryRaw<{ status: string }[]>`
+      WITH call AS (
+        UPDATE "Call" SET "twilioSid" = ${sid}, "updatedAt" = ${now} WHERE "id" = ${callId} AND "twilioSid" IS NULL RETURNING "id", "status"::text AS "status"
+      ), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+        SELECT "id", 'agent_dialed', ${agentId}, ${JSON.stringify({ identity })}::jsonb, ${now} FROM call
+      )
+      SELECT "status" FROM call`
+    return row?.status ?? null
+  }
+
+  /**
+   * The agent leg's webhook may arrive before the REST answer that names it: keep the sid if none is stored
+   * yet. A sid another call already has is not this call's (the caller of the webhook is confused or hostile).
+   */
+  async attachSid(callId: number, sid: string): Promise<void> {
+    await this.db.call.updateMany({ where: { id: callId, direction: 'outbound', twilioSid: null }, data: { twilioSid: sid } }).catch((error: unknown) => {
+      if (!isUniqueViolation(error)) throw error
+    })
+  }
+
+  /** Status callbacks can arrive out of order: false for one older than the newest seen. */
+  async recordSequence(callId: number, sequence: number | undefined): Promise<boolean> {
+    if (sequence === undefined) return true
+    const { count } = await this.db.call.updateMany({
+      where: { id: callId, OR: [{ lastSequenceNumber: null }, { lastSequenceNumber: { lt: sequence } }] },
+      data: { lastSequenceNumber: sequence },
+    })
+    return count === 1
+  }
+
+  /** Claims due jobs with SKIP LOCKED; a claimed job whose worker died is claimed again after 30 seconds. */
+  async claimJobs(limit = 20): Promise<ClaimedJob[]> {
+    const now = this.clock()
+    const rows = await this.db.$queryRaw<(Omit<ClaimedJob, 'call'> & { callStatus: string | null; twilioSid: string | null; agentId: number | null })[]>`
+      WITH claimed AS (
+        UPDATE "OutboxJob" SET "lockedAt" = ${now}, "attempts" = "attempts" + 1
+        WHERE "id" IN (
+          SELECT "id" FROM "OutboxJob"
+          WHERE "doneAt" IS NULL AND "runAt" <= ${now} AND ("lockedAt" IS NULL OR "lockedAt" < ${new Date(now.getTime() - 30_000)})
+          ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        RETURNING "id", "kind", "callId", "attempts")
+      SELECT claimed.*, c."status"::text AS "callStatus", c."twilioSid", c."agentId"
+      FROM claimed LEFT JOIN "Call" c ON c."id" = claimed."callId"
+      ORDER BY claimed."id"`
+    return rows.map(({ callStatus, twilioSid, agentId, ...job }) => ({
+      ...job,
+      call: job.callId && callStatus ? { id: job.callId, status: callStatus, twilioSid, agentId } : null,
+    }))
+  }
+
+  async finishJob(id: number, lastError: string | null): Promise<void> {
+    await this.db.outboxJob.update({ where: { id }, data: { doneAt: this.clock(), lockedAt: null, lastError } })
+  }
+
+  async retryJob(id: number, lastError: string, delayMs: number): Promise<void> {
+    await this.db.outboxJob.update({ where: { id }, data: { lockedAt: null, lastError, runAt: new Date(this.clock().getTime() + delayMs) } })
+  }
+
+  /** The edge's timeline event, outbox jobs and change to the holding agent, written from the changed row. */
+  private effects(change: Prisma.Sql, name: EdgeName, params: ApplyParams, now: Date, tasks?: TaskParts): Prisma.Sql {
+    const row = edge(name)
+    const actor = Prisma.sql`${params.agentId ?? null}::integer`
+    const task = tasks ?? (row.task ? { before: Prisma.empty, after: taskPart(row.task, now) } : undefined)
+    const claimed = row.jobs.length > 0 && this.claimForThisProcess()
+    return Prisma.sql`
+      WITH ${task?.before ?? Prisma.empty}call AS (${change}), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+        SELECT "id", ${row.event}, COALESCE(${actor}, "agentId"), ${JSON.stringify(params.data ?? {})}::jsonb, ${now} FROM call
+      )${jobsPart(row.jobs, now, claimed)}${agentPart(row.presence, row.idle, actor, now)}${task?.after ?? Prisma.empty}
+      SELECT call.*${task ? Prisma.sql`, ARRAY(SELECT "queueId" FROM task) AS "taskQueues"` : Prisma.empty}${claimed ? Prisma.sql`, (SELECT json_agg(json_build_object('id', "id", 'kind', "kind", 'attempts', "attempts") ORDER BY "id") FROM jobs) AS "jobs"` : Prisma.empty} FROM call`
+  }
+
+  private async written(statement: Prisma.Sql): Promise<Written | null> {
+    const [row] = await this.db.$queryRaw<WrittenRow[]>(statement)
+    if (!row) return null
+    const { twilioSid, jobs, taskQueues, ...call } = row
+    const line = { id: call.id, status: call.status, twilioSid, agentId: call.agentId }
+    return { call, claimed: (jobs ?? []).map((job) => ({ ...job, callId: call.id, call: line })), taskQueues }
+  }
+}
+
+/** A write the database refused because a unique key (a CallSid, one active call per agent) is taken. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown }
+  return code === 'P2002' || /23505|unique constraint/i.test(String(message ?? ''))
+}
+
+function keyCondition(key: CallKey): Prisma.Sql {
+  return typeof key === 'number' ? Prisma.sql`"id" = ${key}` : Prisma.sql`"twilioSid" = ${key.twilioSid}`
+}
+
+function statusList(statuses: readonly string[]): Prisma.Sql {
+  return Prisma.join(statuses.map((status) => Prisma.sql`${status}::"CallStatus"`))
+}
+
+/** The timeline event each way a caller can arrive writes (the edges that create an inbound call). */
+const ringEvents = Prisma.sql`(CASE "status" WHEN 'in_menu' THEN ${edges.entered_menu.event} WHEN 'voicemail' THEN ${edges.after_hours.event} ELSE ${edges.received.event} END)`
+
+/** CTEs around an edge's statement for its missed calls: `before` the call's change, `after` its event; `task` names them. */
+interface TaskParts {
+  before: Prisma.Sql
+  after: Prisma.Sql
+}
+
+/**
+ * Opens a missed call of that kind for the changed call (once per call), or for `answered` settles the
+ * caller's open missed calls, each noting it on its own call's timeline.
+ */
+function taskPart(effect: TaskEffect, now: Date, where: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  if (effect === 'answered') {
+    return Prisma.sql`, task AS (
+      UPDATE "MissedCall" m SET "status" = 'done', "closedByCallId" = call."id", "closedAt" = ${now}, "updatedAt" = ${now}
+      FROM call WHERE m."from" = call."from" AND m."status" = 'open' AND m."callId" <> call."id"
+      RETURNING m."queueId", m."callId", call."id" AS "answeredId"
+    ), settled AS (
+      INSERT INTO "CallEvent" ("callId", "type", "data", "createdAt")
+      SELECT "callId", 'missed_call_done', jsonb_build_object('callId', "answeredId"), ${now} FROM task
+    )`
+  }
+  return Prisma.sql`, task AS (
+      INSERT INTO "MissedCall" ("kind", "callId", "queueId", "from", "callerName", "waitSeconds", "createdAt", "updatedAt")
+      SELECT ${effect}::"MissedCallKind", "id", "queueId", "from", "callerName",
+        GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (${now}::timestamp - COALESCE("queuedAt", "createdAt")))))::integer, ${now}, ${now}
+      FROM call ${where}
+      ON CONFLICT ("callId") DO NOTHING
+      RETURNING "queueId"
+    )`
+}
+
+/** Claims the missed call being called back (row lock first), then settles the caller's open missed calls. */
+function callBackParts(missedCallId: number, agentId: number, now: Date): TaskParts {
+  return {
+    before: Prisma.sql`claimed AS (SELECT "id", "from" FROM "MissedCall" WHERE "id" = ${missedCallId} AND "status" = 'open' FOR UPDATE), `,
+    after: Prisma.sql`, task AS (
+      UPDATE "MissedCall" m SET "status" = 'done', "closedById" = ${agentId}, "closedByCallId" = call."id", "closedAt" = ${now}, "updatedAt" = ${now}
+      FROM call, claimed WHERE m."status" = 'open' AND (m."id" = claimed."id" OR m."from" = claimed."from")
+      RETURNING m."queueId", m."callId", call."id" AS "callBackId"
+    ), noted AS (
+      INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+      SELECT "callId", 'called_back', ${agentId}, jsonb_build_object('callId', "callBackId"), ${now} FROM task
+    )`,
+  }
+}
+
+function jobsPart(jobs: readonly JobKind[], now: Date, claimed: boolean): Prisma.Sql {
+  if (jobs.length === 0) return Prisma.empty
+  const claim = claimed ? Prisma.sql`${now}::timestamp, 1` : Prisma.sql`NULL::timestamp, 0`
+  return Prisma.sql`, jobs AS (
+      INSERT INTO "OutboxJob" ("kind", "callId", "runAt", "createdAt", "lockedAt", "attempts")
+      SELECT kind, call."id", ${now}, ${now}, ${claim} FROM call, unnest(ARRAY[${Prisma.join([...jobs])}]::text[]) AS kind
+      RETURNING "id", "kind", "attempts"
+    )`
+}
+
+function agentPart(presence: 'away' | undefined, idle: true | undefined, actor: Prisma.Sql, now: Date): Prisma.Sql {
+  if (!presence && !idle) return Prisma.empty
+  const sets = [Prisma.sql`"updatedAt" = ${now}`]
+  if (presence) sets.push(Prisma.sql`"presence" = ${presence}::"Presence"`)
+  if (idle) sets.push(Prisma.sql`"lastCallEndedAt" = ${now}`)
+  return Prisma.sql`, agent AS (
+      UPDATE "Agent" SET ${Prisma.join(sets, ', ')} WHERE "id" = (SELECT COALESCE(${actor}, "agentId") FROM call)
+    )`
+}

@@ -1,0 +1,107 @@
+import type { EdgeName } from './lifecycle.ts'
+import type { CallCard, Cards } from './cards.ts'
+import type { ApplyParams, CallKey, CallStore } from './store.ts'
+
+type Apply = (name: EdgeName, key: CallKey, params?: ApplyParams, notice?: string) => Promise<CallCard | null>
+
+/** What the caller's line does after its `<Dial>` to the agent's browser ended. */
+export type DialDecision = 'hang-up' | 'back-to-queue' | 'nothing'
+
+const lineOver = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled'])
+
+const farEndEdges: Record<string, EdgeName> = {
+  completed: 'far_end_hung_up',
+  answered: 'far_end_hung_up',
+  busy: 'busy',
+  'no-answer': 'no_answer',
+  failed: 'failed',
+  canceled: 'canceled',
+}
+
+/** The edges a caller's hang-up may take, the commonest first (only the one whose `from` matches applies). */
+const hangUpEdges: readonly EdgeName[] = ['abandoned', 'hung_up', 'left_menu', 'hung_up_at_voicemail_prompt']
+
+/**
+ * The Call model's facet for Twilio's reports. Each method turns what a webhook says into edges of the
+ * lifecycle table (applied through the model, so the one hook follows), and decides what the line does
+ * next. Every edge names its direction, so a report about one kind of call never moves the other kind.
+ */
+export class TwilioReports {
+  constructor(
+    private readonly apply: Apply,
+    private readonly store: CallStore,
+    private readonly cards: Cards,
+  ) {}
+
+  /** The caller left the queue; only a hang-up changes the call (a redirect to an agent is ours). */
+  async queueResult(callSid: string, result: string): Promise<void> {
+    if (result === 'hangup') await this.callerHungUp({ twilioSid: callSid }, 'queue-result')
+  }
+
+  /** The caller's `<Dial>` to the agent's browser ended: the caller hung up, the talk ended, or the browser missed it. */
+  async dialResult(callSid: string, callStatus: string | undefined, dialCallStatus: string): Promise<DialDecision> {
+    const call = await this.cards.findBySid(callSid)
+    if (!call || call.direction !== 'inbound') return 'hang-up'
+    if (callStatus && lineOver.has(callStatus)) {
+      await this.callerHungUp(call.id, 'dial-result')
+      return 'nothing'
+    }
+    if (dialCallStatus === 'completed' || dialCallStatus === 'answered') {
+      await this.apply('hung_up', call.id, { data: { source: 'dial-result' } })
+      return 'hang-up'
+    }
+    const missed = call.status === 'connecting' && call.agentId !== null && (await this.apply('agent_missed', call.id, { agentId: call.agentId, data: { dialStatus: dialCallStatus } }))
+    return missed ? 'back-to-queue' : 'hang-up'
+  }
+
+  /** A status callback: the agent's leg answering (it names the caller as its parent), or the caller's line ending. */
+  async callStatus(callSid: string, status: string, parentCallSid: string | undefined, sequence: number | undefined): Promise<void> {
+    if (parentCallSid) {
+      if (status === 'in-progress') await this.apply('connected', { twilioSid: parentCallSid })
+      return
+    }
+    const call = await this.cards.findBySid(callSid)
+    if (!call || call.direction !== 'inbound' || !(await this.store.recordSequence(call.id, sequence))) return
+    if (lineOver.has(status)) await this.callerHungUp(call.id, 'status-callback')
+  }
+
+  /** The agent's browser picked up an outbound call: the number to dial, if the call is still wanted. */
+  async agentAnswered(callId: number, callSid: string): Promise<{ from: string; to: string } | null> {
+    await this.store.attachSid(callId, callSid)
+    return this.cards.waitingToDial(callId, callSid)
+  }
+
+  /** The agent's own leg of an outbound call ended: what that means depends on how far the call had got. */
+  async agentLegStatus(callId: number, status: string): Promise<void> {
+    if (!lineOver.has(status)) return
+    const data = { source: 'agent-status', dialStatus: status }
+    if (status === 'no-answer' || status === 'busy') {
+      await this.apply('dial_missed', callId, { data })
+      return
+    }
+    if (status === 'failed' && (await this.apply('failed', callId, { data }, 'Your browser’s phone could not be reached.'))) return
+    ;(await this.apply('agent_hung_up', callId, { data })) ?? (await this.apply('canceled', callId, { data }))
+  }
+
+  /** The dialled number's progress, from its leg's status callback. */
+  async farEndStatus(callId: number, status: string): Promise<void> {
+    if (status === 'ringing') await this.apply('ringing', callId)
+    else if (status === 'in-progress') await this.apply('answered', callId)
+    else await this.farEndEnded(callId, status, 'number-status')
+  }
+
+  /** Dial's action and the leg's status callback both say the number's leg is over; the first wins. */
+  farEndEnded(callId: number, status: string, source: string): Promise<CallCard | null> {
+    const name = farEndEdges[status]
+    return name ? this.apply(name, callId, { data: { source } }) : Promise.resolve(null)
+  }
+
+  /** A caller recording a voicemail is left alone: the recording's own callbacks end that call. */
+  private async callerHungUp(key: CallKey, source: string): Promise<CallCard | null> {
+    for (const name of hangUpEdges) {
+      const call = await this.apply(name, key, { data: { source } })
+      if (call) return call
+    }
+    return null
+  }
+}

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { requireAgent } from '../agents/guards.ts'
+import { HttpError } from '../errors.ts'
+import { idFromPath } from '../http/ids.ts'
+import { dialRoutes } from './dial.ts'
+
+const int4 = 2_147_483_647
+const callForm = z.object({
+  action: z.enum(['accept', 'decline', 'end'], { message: 'Unknown action.' }),
+  version: z.coerce.number({ message: 'Missing card version.' }).int('Missing card version.').min(0).max(int4),
+})
+
+/**
+ * `POST /calls/:id`: the card's buttons. The answer is the card as it now is; 409 says why nothing changed,
+ * and shows the card only when the call is the agent's own (never another agent's caller).
+ */
+export async function callRoutes(app: FastifyInstance) {
+  dialRoutes(app)
+  app.post<{ Params: { id: string } }>('/calls/:id', async (request, reply) => {
+    const agent = requireAgent(request)
+    const id = idFromPath(request.params.id, 'No such call.')
+    const { action, version } = callForm.parse(request.body)
+    const click = await app.calls.click(id, agent.id, action, version)
+    if (!click) throw new HttpError(404, 'No such call.')
+    if (click.ok) return reply.view('calls/_call.eta', { call: click.call, viewerId: agent.id })
+    request.log.info({ callId: id, action, version }, 'click changed nothing')
+    if (!click.call) return reply.code(409).view('calls/_refusal.eta', { callId: id, notice: click.reason })
+    return reply.code(409).view('calls/_call.eta', { call: click.call, viewerId: agent.id, notice: click.reason })
+  })
+}

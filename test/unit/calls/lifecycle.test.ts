@@ -1,0 +1,48 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { activeStatuses, edges, endReasonLabels, eventLabels, notes, statusLabels, type Edge } from '../../../src/calls/lifecycle.ts'
+import { migrationsDir } from '../../../src/db/paths.ts'
+
+const rows = Object.entries(edges) as [string, Edge][]
+
+describe('the lifecycle table keeps its own rules', () => {
+  it.each(rows.filter(([, row]) => row.actor === 'agent' && row.from.length > 0))('%s: a click needs the holder and the card version', (_name, row) => {
+    expect(row).toMatchObject({ holder: true, versioned: true })
+  })
+
+  it.each(rows.filter(([, row]) => row.to === 'ended'))('%s: an end stamps endedAt and names a reason', (_name, row) => {
+    expect(row.stamp).toBe('endedAt')
+    expect(row.endReason).toBeDefined()
+    expect(row.push).toBe('remove')
+  })
+
+  it.each(rows.filter(([, row]) => row.from.includes('ended')))('%s: leaving ended undoes the end', (_name, row) => {
+    expect(row.reopen).toBe(true)
+  })
+
+  it.each(rows.filter(([, row]) => row.agent === 'clear'))('%s: a call taken from its agent goes back to the queue and is routed again', (_name, row) => {
+    expect(row.to).toBe('queued')
+    expect(row.then).toContain('reroute')
+  })
+
+  it.each(rows.filter(([, row]) => row.presence === 'away'))('%s: setting the agent away pushes their presence', (_name, row) => {
+    expect(row.then).toContain('presence')
+  })
+
+  it('names every state, end reason and timeline event in words', () => {
+    for (const status of [...activeStatuses, 'queued', 'ended'] as const) expect(statusLabels[status]).toBeTruthy()
+    for (const [, row] of rows) {
+      expect(eventLabels[row.event]).toBeTruthy()
+      if (row.endReason) expect(endReasonLabels[row.endReason]).toBeTruthy()
+    }
+    for (const note of Object.keys(notes)) expect(eventLabels[note]).toBeTruthy()
+  })
+
+  it('agrees with the database on which statuses hold an agent (the unique index on active calls)', async () => {
+    const folders = (await readdir(migrationsDir)).sort()
+    const sql = (await Promise.all(folders.filter((f) => !f.endsWith('.toml')).map((f) => readFile(join(migrationsDir, f, 'migration.sql'), 'utf8')))).join('\n')
+    const index = [...sql.matchAll(/CREATE UNIQUE INDEX "Call_agentId_active_key" ON "Call"\("agentId"\) WHERE "status" IN \(([^)]*)\)/g)].at(-1)
+    expect(index?.[1]?.match(/'(\w+)'/g)?.map((s) => s.slice(1, -1)).sort()).toEqual([...activeStatuses].sort())
+  })
+})
