@@ -31,7 +31,12 @@ describe('the menu in the caller console', () => {
     const [alice, bob] = [await online('alice'), await online('bob')]
     const caller = (pages.caller = await (await browser.newContext()).newPage())
     caller.setDefaultTimeout(8000)
+    // The caller console is an admin's tool: log in on the way.
     await caller.goto(`${t.url}/simulator`)
+    await caller.getByLabel('Email').fill('admin@example.com')
+    await caller.getByLabel('Password').fill('switchboard')
+    await caller.getByRole('button', { name: 'Log in' }).click()
+    await caller.waitForURL(`${t.url}/sim/simulator`)
     await caller.locator('#from').fill('+15558880001')
     await caller.getByRole('button', { name: 'Call' }).click()
     await caller.getByText('Listening for keys or speech.').waitFor()

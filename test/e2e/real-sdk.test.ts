@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.ts'
@@ -14,7 +15,9 @@ const pages: Record<string, Page> = {}
 /** The app as it runs against Twilio: the page loads the real SDK; REST goes to a standalone simulator (there is no network to Twilio). */
 beforeAll(async () => {
   sim = await startStandaloneSimulator()
-  ;[t, browser] = await Promise.all([startTestApp({ env: sim.env }), launchChromium()])
+  // Real-Twilio mode needs PUBLIC_URL (Twilio signs against it): the app's own address here.
+  const port = await freePort()
+  ;[t, browser] = await Promise.all([startTestApp({ env: { ...sim.env, PUBLIC_URL: `http://127.0.0.1:${port}` }, port }), launchChromium()])
   sim.pointAt(t.url)
 })
 afterEach(async (context) => {
@@ -25,6 +28,15 @@ afterAll(async () => {
   await t?.close()
   await sim?.close()
 })
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+    server.on('error', reject)
+  })
 
 const jwtPayload = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>
 

@@ -52,9 +52,10 @@ describe('Twilio refuses the REST call behind a click', () => {
     const { agent, offer, callId } = await offeredTo('alice', '+15552220002')
     await agent.browser.htmxPost(`/calls/${callId}`, { action: 'accept', version: versionFrom(offer) })
     await agent.live.next(isStatus(callId, 'in_progress'))
-    const job = await t.prisma.outboxJob.findFirstOrThrow({ where: { callId, kind: 'dial_agent' } })
-    expect(job).toMatchObject({ attempts: 3, lastError: null })
-    expect(job.doneAt).not.toBeNull()
+    // The browser may answer before the outbox has recorded the REST call's success: wait for the job to finish.
+    const job = async () => t.prisma.outboxJob.findFirstOrThrow({ where: { callId, kind: 'dial_agent' } })
+    await expect.poll(async () => (await job()).doneAt).not.toBeNull()
+    expect(await job()).toMatchObject({ attempts: 3, lastError: null })
   })
 
   it('on End: the line is still open, so the card comes back in progress and says so', async () => {

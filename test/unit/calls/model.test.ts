@@ -207,7 +207,9 @@ describe('routing', () => {
     const asked = await m.prisma.call.update({ where: { id: (await m.callIn('callback_requested', 'inbound', null)).id }, data: { queuedAt: minutesAgo(4) } })
     const later = await queued(2)
     await m.connect(m.agents.bob)
-    expect(await m.calls.route()).toBe(2)
+    // The call back's end re-routes after its commit too, so two passes may share the work: count outcomes, not passes.
+    expect(await m.calls.route()).toBeGreaterThanOrEqual(1)
+    await expect.poll(() => holderOf(later.id)).toBe(m.agents.bob)
     expect(await m.prisma.call.findUniqueOrThrow({ where: { id: asked.id } })).toMatchObject({ status: 'ended', endReason: 'callback', agentId: null })
     expect(await m.prisma.missedCall.findUniqueOrThrow({ where: { callId: asked.id } })).toMatchObject({ kind: 'callback', status: 'open', queueId: m.queues.support })
     expect(await holderOf(later.id)).toBe(m.agents.bob)
