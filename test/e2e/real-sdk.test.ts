@@ -63,9 +63,11 @@ describe('public/device.js on the real @twilio/voice-sdk', () => {
     expect(device!.options).toMatchObject({ allowIncomingWhileBusy: false, maxCallSignalingTimeoutMs: 30000 })
     expect(device!.listeners).toEqual({ registered: 1, unregistered: 1, error: 1, tokenWillExpire: 1, incoming: 1 })
 
+    // The SDK may refresh on its own too (a loaded machine lets its own timers fire): count from here.
+    const before = (await phoneRecord(agent)).updatedTokens.length
     await agent.evaluate(() => (window as unknown as { phoneRecord: { devices: { emit(name: string): void }[] } }).phoneRecord.devices[0]!.emit('tokenWillExpire'))
-    await expect.poll(async () => (await phoneRecord(agent)).updatedTokens.length).toBe(1)
-    expect(jwtPayload((await phoneRecord(agent)).updatedTokens[0]!)).toMatchObject({ grants: { identity: `agent-${t.agents.alice.id}` } })
+    await expect.poll(async () => (await phoneRecord(agent)).updatedTokens.length).toBeGreaterThan(before)
+    expect(jwtPayload((await phoneRecord(agent)).updatedTokens.at(-1)!)).toMatchObject({ grants: { identity: `agent-${t.agents.alice.id}` } })
 
     expect(await agent.getByRole('button', { name: 'Go online' }).isVisible()).toBe(true)
     expect(await t.prisma.agent.findUniqueOrThrow({ where: { id: t.agents.alice.id }, select: { presence: true } })).toEqual({ presence: 'offline' })
