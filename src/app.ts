@@ -10,6 +10,7 @@ import { viewsDir } from './paths.ts'
 import { hubPlugin } from './live/plugin.ts'
 import { connectionsPlugin, presencePlugin } from './agents/plugin.ts'
 import { callsPlugin, type CallsPluginOptions } from './calls/plugin.ts'
+import { ivrPlugin } from './calls/ivr-plugin.ts'
 import { boardPlugin } from './admin/board.ts'
 import { frontDoorPlugin } from './front-door/plugin.ts'
 import { missedCallsPlugin } from './calls/missed-pushes.ts'
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(callsPlugin, { outbox: options.outbox })
   await app.register(presencePlugin)
   await app.register(frontDoorPlugin)
+  await app.register(ivrPlugin)
   await app.register(missedCallsPlugin)
   await app.register(boardPlugin)
   await app.register(assetRoutes)

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { ZodError } from 'zod'
-import { inputFaultInDatabase } from './http/database-errors.ts'
+import { inputFaultInDatabase } from './db/input-faults.ts'
 
 /** A refusal with the status code, the sentence the person reads and any headers it needs (Retry-After). */
 export class HttpError extends Error {

@@ -1,5 +1,5 @@
 import { defaultDataDir } from '../config.ts'
-import { readSimulatorCredentials } from '../twilio/simulator-credentials.ts'
+import { readSimulatorCredentials } from './credentials.ts'
 
 /** Switchboard's console API wants its simulator account as HTTP Basic; the app keeps it in DATA_DIR/simulator.json. */
 export async function simulatorAuthorization(env: NodeJS.ProcessEnv = process.env): Promise<Record<string, string>> {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TwilioCredentials } from '../config.ts'
 import { createSimulatorClient, simulatorPlugin, type SimulatorOptions } from '../simulator/index.ts'
 import { consoleCsrfToken, consoleGuard } from './console-guard.ts'
-import { persistedSimulatorCredentials } from './simulator-credentials.ts'
+import { persistedSimulatorCredentials } from '../simulator/credentials.ts'
 
 type TwilioClient = ReturnType<typeof twilio>
 
