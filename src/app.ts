@@ -73,7 +73,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('databaseKind', options.databaseKind)
   app.decorate('databaseUrl', options.databaseUrl ?? config.databaseUrl)
   app.decorate('demoSeeded', options.demoSeeded ?? false)
-  app.decorate('publicUrl', () => config.publicUrl ?? listeningUrl(app))
+  // Without PUBLIC_URL, the address the server listens on, read once it listens (not per webhook).
+  let listening: string | undefined
+  app.addHook('onListen', async () => void (listening = listeningUrl(app)))
+  app.decorate('publicUrl', () => config.publicUrl ?? listening ?? listeningUrl(app))
   app.register(fp(async (scope) => void scope.decorate('prisma', options.prisma), { name: 'database' }))
 
   await app.register(webEdge)
