@@ -11,6 +11,7 @@ import { hubPlugin } from './live/plugin.ts'
 import { connectionsPlugin, presencePlugin } from './agents/plugin.ts'
 import { callsPlugin, type CallsPluginOptions } from './calls/plugin.ts'
 import { boardPlugin } from './admin/board.ts'
+import { teamRoutes } from './routes/team.ts'
 import { frontDoorPlugin } from './front-door/plugin.ts'
 import { missedCallsPlugin } from './calls/missed-pushes.ts'
 import { missedCallRoutes } from './routes/missed-calls.ts'
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await web.register(missedCallRoutes)
     await web.register(adminRoutes)
     await web.register(frontDoorRoutes)
+    await web.register(teamRoutes)
   })
   return app
 }

@@ -6,17 +6,20 @@ import { callCardSelect } from '../calls/cards.ts'
 
 /** Everything the supervisor board shows, read in one go. */
 export async function boardState(db: PrismaClient, connected: Promise<Set<number>>) {
-  const [queued, active, agents, panels] = await Promise.all([
+  const now = new Date()
+  const [queued, active, agents, panels, wrapping] = await Promise.all([
     db.call.findMany({ where: { status: 'queued' }, orderBy: [{ queuedAt: 'asc' }, { id: 'asc' }], select: callCardSelect }),
     db.call.findMany({ where: { status: { in: [...activeStatuses] } }, orderBy: { createdAt: 'asc' }, select: { ...callCardSelect, agent: { select: { name: true } } } }),
     db.agent.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, role: true, presence: true } }),
     connected,
+    db.call.findMany({ where: { status: 'ended', wrapUpDoneAt: null, wrapUpEndsAt: { gt: now } }, select: { agentId: true, endedAt: true, wrapUpEndsAt: true } }),
   ])
   const callOf = new Map(active.map((call) => [call.agentId, call]))
+  const wrapUpOf = new Map(wrapping.map((call) => [call.agentId, call]))
   return {
     queued,
     active,
-    agents: agents.map((agent) => ({ ...agent, connected: panels.has(agent.id), call: callOf.get(agent.id) ?? null })),
+    agents: agents.map((agent) => ({ ...agent, connected: panels.has(agent.id), call: callOf.get(agent.id) ?? null, wrapUp: wrapUpOf.get(agent.id) ?? null })),
   }
 }
 
