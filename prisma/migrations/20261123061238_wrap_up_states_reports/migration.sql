@@ -37,7 +37,10 @@ CREATE INDEX "AgentStateChange_agentId_createdAt_idx" ON "AgentStateChange"("age
 CREATE INDEX "AgentStateChange_createdAt_idx" ON "AgentStateChange"("createdAt");
 
 -- CreateIndex
-CREATE INDEX "Call_queuedAt_idx" ON "Call"("queuedAt");
+CREATE INDEX "Call_createdAt_idx" ON "Call"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "CallEvent_type_createdAt_idx" ON "CallEvent"("type", "createdAt");
 
 -- AddForeignKey
 ALTER TABLE "AgentStateChange" ADD CONSTRAINT "AgentStateChange_agentId_fkey" FOREIGN KEY ("agentId") REFERENCES "Agent"("id") ON DELETE CASCADE ON UPDATE CASCADE;

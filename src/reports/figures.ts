@@ -1,0 +1,287 @@
+import { Prisma, type PrismaClient } from '../db/client.ts'
+
+/**
+ * The reports' figures, computed by PostgreSQL (aggregates with FILTER, percentile_cont, window functions),
+ * never by looping over calls in JavaScript. A period is whole local days in a time zone: its bounds are
+ * turned into UTC in SQL (`AT TIME ZONE`), so a day with a DST change has 23 or 25 hours, and a call
+ * belongs to the local day and hour it arrived in (a call spanning midnight counts on the day it came in).
+ *
+ * Definitions (shown on the page):
+ * - offered: inbound calls that arrived in the period (one Call row per caller, so a transfer counts once);
+ * - answered: an agent was connected; abandoned: the caller hung up before anyone answered (in the menu,
+ *   the queue, or at the voicemail prompt without a message); voicemails: a message was left;
+ * - short abandons: abandoned within `shortAbandonSeconds` (10 s) of arriving: excluded from service level;
+ * - service level: answered within `serviceLevelSeconds` ÷ (offered − short abandons);
+ * - answer rate: answered ÷ offered; abandon rate: abandoned ÷ offered;
+ * - wait: arrival in the queue to answer (answered calls); talk: answer to end; hold: from `held` to the
+ *   next `resumed` (or the end) on the call's timeline; wrap-up: the end to Done (or the wrap-up timeout).
+ */
+export interface ReportQuery {
+  /** Local dates, inclusive, YYYY-MM-DD. */
+  from: string
+  to: string
+  queueId: number | null
+  timeZone: string
+  serviceLevelSeconds: number
+  shortAbandonSeconds?: number
+  /** Time per state is counted up to this moment (now) at most. */
+  now?: Date
+}
+
+export interface TeamFigures {
+  offered: number
+  answered: number
+  abandoned: number
+  shortAbandoned: number
+  voicemails: number
+  callbacks: number
+  answeredWithinServiceLevel: number
+  /** Ratios 0–1, null when there is nothing to divide by. */
+  answerRate: number | null
+  abandonRate: number | null
+  serviceLevel: number | null
+  /** Seconds, null with no call to average. */
+  avgWait: number | null
+  p90Wait: number | null
+  avgTalk: number | null
+  avgHold: number | null
+  avgWrapUp: number | null
+}
+
+export interface AgentFigures {
+  agentId: number
+  name: string
+  answered: number
+  missed: number
+  declined: number
+  talkSeconds: number
+  wrapUpSeconds: number
+  /** Seconds in each presence during the period. */
+  states: { online: number; away: number; offline: number }
+  /** (talk + wrap-up) ÷ time available (online); null without time online. */
+  occupancy: number | null
+}
+
+export interface HourRow {
+  hour: number
+  answered: number
+  abandoned: number
+  voicemail: number
+  other: number
+}
+
+export interface WaitBucket {
+  label: string
+  answered: number
+  abandoned: number
+}
+
+export interface DayRow {
+  day: string
+  offered: number
+  serviceLevel: number | null
+}
+
+export interface Report {
+  query: ReportQuery
+  team: TeamFigures
+  agents: AgentFigures[]
+  hours: HourRow[]
+  waits: WaitBucket[]
+  days: DayRow[]
+}
+
+/** The wait-time distribution's buckets, in seconds (the last is open-ended). */
+export const waitBuckets = [0, 10, 20, 30, 60, 120, 300] as const
+
+/** The period's bounds in UTC (the columns are UTC timestamps without a zone), as a CTE named `b`. */
+function bounds(q: ReportQuery): Prisma.Sql {
+  return Prisma.sql`b AS (
+    SELECT (${q.from}::date::timestamp AT TIME ZONE ${q.timeZone}) AT TIME ZONE 'UTC' AS lo,
+           ((${q.to}::date + 1)::timestamp AT TIME ZONE ${q.timeZone}) AT TIME ZONE 'UTC' AS hi
+  )`
+}
+
+/** Inbound calls that arrived in the period (and the queue), with their wait, talk and wrap-up in seconds. */
+function base(q: ReportQuery): Prisma.Sql {
+  const queue = q.queueId === null ? Prisma.empty : Prisma.sql`AND c."queueId" = ${q.queueId}`
+  return Prisma.sql`${bounds(q)}, base AS (
+    SELECT c."id", c."createdAt", c."agentId", c."endReason", c."answeredAt", c."endedAt",
+      EXTRACT(EPOCH FROM (COALESCE(c."answeredAt", c."endedAt") - COALESCE(c."queuedAt", c."createdAt"))) AS wait,
+      EXTRACT(EPOCH FROM (c."endedAt" - c."answeredAt")) AS talk,
+      CASE WHEN c."wrapUpDoneAt" IS NOT NULL THEN EXTRACT(EPOCH FROM (LEAST(c."wrapUpDoneAt", c."wrapUpEndsAt") - c."endedAt")) END AS wrap,
+      (c."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${q.timeZone} AS local
+    FROM "Call" c, b
+    WHERE c."createdAt" >= b.lo AND c."createdAt" < b.hi AND c."direction" = 'inbound' ${queue}
+  ), hold AS (
+    SELECT e."callId", SUM(EXTRACT(EPOCH FROM (COALESCE(e.next_at, c."endedAt") - e."createdAt"))) AS seconds
+    FROM (
+      SELECT "callId", "type", "createdAt", lead("createdAt") OVER (PARTITION BY "callId" ORDER BY "createdAt", "id") AS next_at
+      FROM "CallEvent", b WHERE "type" IN ('held', 'resumed') AND "createdAt" >= b.lo
+    ) e JOIN base c ON c."id" = e."callId"
+    WHERE e."type" = 'held'
+    GROUP BY e."callId"
+  )`
+}
+
+type Num = number | string | null | bigint | undefined
+const num = (value: Num): number => (value === null || value === undefined ? 0 : Number(value))
+const maybe = (value: Num): number | null => (value === null || value === undefined ? null : Number(value))
+const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null)
+
+export async function teamFigures(db: PrismaClient, q: ReportQuery): Promise<TeamFigures> {
+  const short = q.shortAbandonSeconds ?? 10
+  const [row] = await db.$queryRaw<Record<string, Num>[]>`
+    WITH ${base(q)}
+    SELECT
+      COUNT(*) AS offered,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NOT NULL) AS answered,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned') AS abandoned,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned' AND wait < ${short}) AS short_abandoned,
+      COUNT(*) FILTER (WHERE "endReason" = 'voicemail') AS voicemails,
+      COUNT(*) FILTER (WHERE "endReason" = 'callback') AS callbacks,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NOT NULL AND wait <= ${q.serviceLevelSeconds}) AS within_sl,
+      AVG(wait) FILTER (WHERE "answeredAt" IS NOT NULL) AS avg_wait,
+      percentile_cont(0.9) WITHIN GROUP (ORDER BY wait) FILTER (WHERE "answeredAt" IS NOT NULL) AS p90_wait,
+      AVG(talk) FILTER (WHERE "answeredAt" IS NOT NULL AND "endedAt" IS NOT NULL) AS avg_talk,
+      (SELECT SUM(seconds) FROM hold) AS hold_total,
+      AVG(wrap) AS avg_wrap
+    FROM base`
+  const r = row!
+  const offered = num(r.offered)
+  const answered = num(r.answered)
+  const abandoned = num(r.abandoned)
+  const shortAbandoned = num(r.short_abandoned)
+  const within = num(r.within_sl)
+  return {
+    offered,
+    answered,
+    abandoned,
+    shortAbandoned,
+    voicemails: num(r.voicemails),
+    callbacks: num(r.callbacks),
+    answeredWithinServiceLevel: within,
+    answerRate: ratio(answered, offered),
+    abandonRate: ratio(abandoned, offered),
+    serviceLevel: ratio(within, offered - shortAbandoned),
+    avgWait: maybe(r.avg_wait),
+    p90Wait: maybe(r.p90_wait),
+    avgTalk: maybe(r.avg_talk),
+    avgHold: answered > 0 ? num(r.hold_total) / answered : null,
+    avgWrapUp: maybe(r.avg_wrap),
+  }
+}
+
+/** Calls per local hour of the day, by outcome. */
+export async function callsPerHour(db: PrismaClient, q: ReportQuery): Promise<HourRow[]> {
+  const rows = await db.$queryRaw<Record<string, Num>[]>`
+    WITH ${base(q)}
+    SELECT h.hour,
+      COUNT(base."id") FILTER (WHERE "answeredAt" IS NOT NULL) AS answered,
+      COUNT(base."id") FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned') AS abandoned,
+      COUNT(base."id") FILTER (WHERE "endReason" = 'voicemail') AS voicemail,
+      COUNT(base."id") FILTER (WHERE "answeredAt" IS NULL AND ("endReason" IS NULL OR "endReason" NOT IN ('abandoned', 'voicemail'))) AS other
+    FROM generate_series(0, 23) AS h(hour) LEFT JOIN base ON EXTRACT(HOUR FROM base.local) = h.hour
+    GROUP BY h.hour ORDER BY h.hour`
+  return rows.map((r) => ({ hour: num(r.hour), answered: num(r.answered), abandoned: num(r.abandoned), voicemail: num(r.voicemail), other: num(r.other) }))
+}
+
+/** How long callers waited (answered: until answered; abandoned: until they hung up), in buckets. */
+export async function waitDistribution(db: PrismaClient, q: ReportQuery): Promise<WaitBucket[]> {
+  const rows = await db.$queryRaw<Record<string, Num>[]>`
+    WITH ${base(q)}
+    SELECT width_bucket(wait, ${waitBuckets.map(Number)}::float8[]) AS bucket,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NOT NULL) AS answered,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned') AS abandoned
+    FROM base WHERE wait IS NOT NULL
+    GROUP BY 1`
+  return waitBuckets.map((lower, index) => {
+    const row = rows.find((r) => num(r.bucket) === index + 1)
+    const upper = waitBuckets[index + 1]
+    return { label: upper === undefined ? `${lower} s or more` : `${lower}–${upper} s`, answered: num(row?.answered ?? 0), abandoned: num(row?.abandoned ?? 0) }
+  })
+}
+
+/** Service level for each local day of the period (days without calls included). */
+export async function serviceLevelPerDay(db: PrismaClient, q: ReportQuery): Promise<DayRow[]> {
+  const short = q.shortAbandonSeconds ?? 10
+  const rows = await db.$queryRaw<Record<string, Num>[]>`
+    WITH ${base(q)}
+    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, COUNT(base."id") AS offered,
+      COUNT(base."id") FILTER (WHERE "answeredAt" IS NOT NULL AND wait <= ${q.serviceLevelSeconds}) AS within_sl,
+      COUNT(base."id") FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned' AND wait < ${short}) AS short_abandoned
+    FROM generate_series(${q.from}::date, ${q.to}::date, interval '1 day') AS d(day)
+    LEFT JOIN base ON base.local::date = d.day::date
+    GROUP BY d.day ORDER BY d.day`
+  return rows.map((r) => ({ day: String(r.day), offered: num(r.offered), serviceLevel: ratio(num(r.within_sl), num(r.offered) - num(r.short_abandoned)) }))
+}
+
+/**
+ * Per agent: answered, talk and wrap-up from the calls they held that arrived (or were placed) in the period;
+ * missed (offers that timed out or that their browser did not answer) and declined from the timeline;
+ * time per state from the recorded state changes, clipped to the period and to now.
+ */
+export async function agentFigures(db: PrismaClient, q: ReportQuery): Promise<AgentFigures[]> {
+  const queue = q.queueId === null ? Prisma.empty : Prisma.sql`AND c."queueId" = ${q.queueId}`
+  const eventQueue = q.queueId === null ? Prisma.empty : Prisma.sql`AND EXISTS (SELECT 1 FROM "Call" c WHERE c."id" = e."callId" AND c."queueId" = ${q.queueId})`
+  const now = q.now ?? new Date()
+  const rows = await db.$queryRaw<Record<string, Num>[]>`
+    WITH ${bounds(q)}, calls AS (
+      SELECT c."agentId",
+        COUNT(*) FILTER (WHERE c."answeredAt" IS NOT NULL AND c."direction" = 'inbound') AS answered,
+        COALESCE(SUM(EXTRACT(EPOCH FROM (c."endedAt" - c."answeredAt"))) FILTER (WHERE c."answeredAt" IS NOT NULL), 0) AS talk,
+        COALESCE(SUM(EXTRACT(EPOCH FROM (LEAST(c."wrapUpDoneAt", c."wrapUpEndsAt") - c."endedAt"))) FILTER (WHERE c."wrapUpDoneAt" IS NOT NULL), 0) AS wrap
+      FROM "Call" c, b
+      WHERE c."createdAt" >= b.lo AND c."createdAt" < b.hi AND c."agentId" IS NOT NULL ${queue}
+      GROUP BY c."agentId"
+    ), misses AS (
+      SELECT e."agentId",
+        COUNT(*) FILTER (WHERE e."type" IN ('offer_timed_out', 'agent_missed')) AS missed,
+        COUNT(*) FILTER (WHERE e."type" = 'declined') AS declined
+      FROM "CallEvent" e, b
+      WHERE e."type" IN ('offer_timed_out', 'agent_missed', 'declined') AND e."createdAt" >= b.lo AND e."createdAt" < b.hi AND e."agentId" IS NOT NULL ${eventQueue}
+      GROUP BY e."agentId"
+    ), spans AS (
+      SELECT s."agentId", s."presence", s."createdAt" AS since,
+        COALESCE(lead(s."createdAt") OVER (PARTITION BY s."agentId" ORDER BY s."createdAt", s."id"), ${now}::timestamp) AS until
+      FROM "AgentStateChange" s, b WHERE s."createdAt" < b.hi
+    ), states AS (
+      SELECT spans."agentId",
+        SUM(GREATEST(0, EXTRACT(EPOCH FROM (LEAST(until, b.hi, ${now}::timestamp) - GREATEST(since, b.lo))))) FILTER (WHERE "presence" = 'online') AS online,
+        SUM(GREATEST(0, EXTRACT(EPOCH FROM (LEAST(until, b.hi, ${now}::timestamp) - GREATEST(since, b.lo))))) FILTER (WHERE "presence" = 'away') AS away,
+        SUM(GREATEST(0, EXTRACT(EPOCH FROM (LEAST(until, b.hi, ${now}::timestamp) - GREATEST(since, b.lo))))) FILTER (WHERE "presence" = 'offline') AS offline
+      FROM spans, b WHERE until > b.lo
+      GROUP BY spans."agentId"
+    )
+    SELECT a."id" AS "agentId", a."name",
+      COALESCE(calls.answered, 0) AS answered, COALESCE(misses.missed, 0) AS missed, COALESCE(misses.declined, 0) AS declined,
+      COALESCE(calls.talk, 0) AS talk, COALESCE(calls.wrap, 0) AS wrap,
+      COALESCE(states.online, 0) AS online, COALESCE(states.away, 0) AS away, COALESCE(states.offline, 0) AS offline
+    FROM "Agent" a
+    LEFT JOIN calls ON calls."agentId" = a."id"
+    LEFT JOIN misses ON misses."agentId" = a."id"
+    LEFT JOIN states ON states."agentId" = a."id"
+    WHERE a."role" = 'agent' OR calls."agentId" IS NOT NULL OR misses."agentId" IS NOT NULL
+    ORDER BY a."name", a."id"`
+  return rows.map((r) => {
+    const talkSeconds = num(r.talk)
+    const wrapUpSeconds = num(r.wrap)
+    const online = num(r.online)
+    return {
+      agentId: num(r.agentId),
+      name: String(r.name),
+      answered: num(r.answered),
+      missed: num(r.missed),
+      declined: num(r.declined),
+      talkSeconds,
+      wrapUpSeconds,
+      states: { online, away: num(r.away), offline: num(r.offline) },
+      occupancy: online > 0 ? Math.min(1, (talkSeconds + wrapUpSeconds) / online) : null,
+    }
+  })
+}
+
+export async function report(db: PrismaClient, q: ReportQuery): Promise<Report> {
+  const [team, agents, hours, waits, days] = await Promise.all([teamFigures(db, q), agentFigures(db, q), callsPerHour(db, q), waitDistribution(db, q), serviceLevelPerDay(db, q)])
+  return { query: q, team, agents, hours, waits, days }
+}
