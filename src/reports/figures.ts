@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../db/client.ts'
+import { addDays } from './query.ts'
 
 /**
  * The reports' figures, computed by PostgreSQL (aggregates with FILTER, percentile_cont, window functions),
@@ -11,7 +12,7 @@ import { Prisma, type PrismaClient } from '../db/client.ts'
  * - answered: an agent was connected; abandoned: the caller hung up before anyone answered (in the menu,
  *   the queue, or at the voicemail prompt without a message); voicemails: a message was left;
  * - short abandons: abandoned within `shortAbandonSeconds` (10 s) of arriving: excluded from service level;
- * - service level: answered within `serviceLevelSeconds` ÷ (offered − short abandons);
+ * - service level: answered within `serviceLevelSeconds` ÷ (offered − short abandons − callers still waiting);
  * - answer rate: answered ÷ offered; abandon rate: abandoned ÷ offered;
  * - wait: arrival in the queue to answer (answered calls); talk: answer to end; hold: from `held` to the
  *   next `resumed` (or the end) on the call's timeline; wrap-up: the end to Done (or the wrap-up timeout).
@@ -129,91 +130,88 @@ const num = (value: Num): number => (value === null || value === undefined ? 0 :
 const maybe = (value: Num): number | null => (value === null || value === undefined ? null : Number(value))
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null)
 
-export async function teamFigures(db: PrismaClient, q: ReportQuery): Promise<TeamFigures> {
+interface CallFigures {
+  team: TeamFigures
+  hours: HourRow[]
+  waits: WaitBucket[]
+  days: DayRow[]
+}
+
+/**
+ * The team's figures, calls per hour, the wait distribution and service level per day in one scan of the
+ * period's calls (GROUPING SETS: the whole period, each local hour, each local day, each wait bucket).
+ */
+export async function callFigures(db: PrismaClient, q: ReportQuery): Promise<CallFigures> {
   const short = q.shortAbandonSeconds ?? 10
-  const [row] = await db.$queryRaw<Record<string, Num>[]>`
-    WITH ${base(q)}
-    SELECT
+  const rows = await db.$queryRaw<Record<string, Num>[]>`
+    WITH ${base(q)}, shaped AS (
+      SELECT *, EXTRACT(HOUR FROM local)::int AS hour, to_char(local, 'YYYY-MM-DD') AS day,
+        width_bucket(wait, ${waitBuckets.map(Number)}::float8[]) AS bucket
+      FROM base
+    )
+    SELECT GROUPING(hour) AS g_hour, GROUPING(day) AS g_day, GROUPING(bucket) AS g_bucket, hour, day, bucket,
       COUNT(*) AS offered,
       COUNT(*) FILTER (WHERE "answeredAt" IS NOT NULL) AS answered,
       COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned') AS abandoned,
       COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned' AND wait < ${short}) AS short_abandoned,
-      COUNT(*) FILTER (WHERE "endReason" = 'voicemail') AS voicemails,
-      COUNT(*) FILTER (WHERE "endReason" = 'callback') AS callbacks,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'voicemail') AS voicemails,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'callback') AS callbacks,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND ("endReason" IS NULL OR "endReason" NOT IN ('abandoned', 'voicemail'))) AS other,
       COUNT(*) FILTER (WHERE "answeredAt" IS NOT NULL AND wait <= ${q.serviceLevelSeconds}) AS within_sl,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endedAt" IS NULL) AS waiting,
       AVG(wait) FILTER (WHERE "answeredAt" IS NOT NULL) AS avg_wait,
       percentile_cont(0.9) WITHIN GROUP (ORDER BY wait) FILTER (WHERE "answeredAt" IS NOT NULL) AS p90_wait,
       AVG(talk) FILTER (WHERE "answeredAt" IS NOT NULL AND "endedAt" IS NOT NULL) AS avg_talk,
-      (SELECT SUM(seconds) FROM hold) AS hold_total,
-      AVG(wrap) AS avg_wrap
-    FROM base`
-  const r = row!
-  const offered = num(r.offered)
-  const answered = num(r.answered)
-  const abandoned = num(r.abandoned)
-  const shortAbandoned = num(r.short_abandoned)
-  const within = num(r.within_sl)
-  return {
+      AVG(wrap) AS avg_wrap,
+      (SELECT SUM(seconds) FROM hold) AS hold_total
+    FROM shaped
+    GROUP BY GROUPING SETS ((), (hour), (day), (bucket))`
+  const whole = rows.find((r) => num(r.g_hour) === 1 && num(r.g_day) === 1 && num(r.g_bucket) === 1) ?? {}
+  const offered = num(whole.offered)
+  const answered = num(whole.answered)
+  const abandoned = num(whole.abandoned)
+  const shortAbandoned = num(whole.short_abandoned)
+  const within = num(whole.within_sl)
+  const team: TeamFigures = {
     offered,
     answered,
     abandoned,
     shortAbandoned,
-    voicemails: num(r.voicemails),
-    callbacks: num(r.callbacks),
+    voicemails: num(whole.voicemails),
+    callbacks: num(whole.callbacks),
     answeredWithinServiceLevel: within,
     answerRate: ratio(answered, offered),
     abandonRate: ratio(abandoned, offered),
-    serviceLevel: ratio(within, offered - shortAbandoned),
-    avgWait: maybe(r.avg_wait),
-    p90Wait: maybe(r.p90_wait),
-    avgTalk: maybe(r.avg_talk),
-    avgHold: answered > 0 ? num(r.hold_total) / answered : null,
-    avgWrapUp: maybe(r.avg_wrap),
+    serviceLevel: ratio(within, offered - shortAbandoned - num(whole.waiting)),
+    avgWait: maybe(whole.avg_wait),
+    p90Wait: maybe(whole.p90_wait),
+    avgTalk: maybe(whole.avg_talk),
+    avgHold: answered > 0 ? num(whole.hold_total) / answered : null,
+    avgWrapUp: maybe(whole.avg_wrap),
   }
-}
-
-/** Calls per local hour of the day, by outcome. */
-export async function callsPerHour(db: PrismaClient, q: ReportQuery): Promise<HourRow[]> {
-  const rows = await db.$queryRaw<Record<string, Num>[]>`
-    WITH ${base(q)}
-    SELECT h.hour,
-      COUNT(base."id") FILTER (WHERE "answeredAt" IS NOT NULL) AS answered,
-      COUNT(base."id") FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned') AS abandoned,
-      COUNT(base."id") FILTER (WHERE "endReason" = 'voicemail') AS voicemail,
-      COUNT(base."id") FILTER (WHERE "answeredAt" IS NULL AND ("endReason" IS NULL OR "endReason" NOT IN ('abandoned', 'voicemail'))) AS other
-    FROM generate_series(0, 23) AS h(hour) LEFT JOIN base ON EXTRACT(HOUR FROM base.local) = h.hour
-    GROUP BY h.hour ORDER BY h.hour`
-  return rows.map((r) => ({ hour: num(r.hour), answered: num(r.answered), abandoned: num(r.abandoned), voicemail: num(r.voicemail), other: num(r.other) }))
-}
-
-/** How long callers waited (answered: until answered; abandoned: until they hung up), in buckets. */
-export async function waitDistribution(db: PrismaClient, q: ReportQuery): Promise<WaitBucket[]> {
-  const rows = await db.$queryRaw<Record<string, Num>[]>`
-    WITH ${base(q)}
-    SELECT width_bucket(wait, ${waitBuckets.map(Number)}::float8[]) AS bucket,
-      COUNT(*) FILTER (WHERE "answeredAt" IS NOT NULL) AS answered,
-      COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned') AS abandoned
-    FROM base WHERE wait IS NOT NULL
-    GROUP BY 1`
-  return waitBuckets.map((lower, index) => {
-    const row = rows.find((r) => num(r.bucket) === index + 1)
-    const upper = waitBuckets[index + 1]
-    return { label: upper === undefined ? `${lower} s or more` : `${lower}–${upper} s`, answered: num(row?.answered ?? 0), abandoned: num(row?.abandoned ?? 0) }
+  const by = (set: 'g_hour' | 'g_day' | 'g_bucket') => rows.filter((r) => num(r[set]) === 0)
+  const hourRows = by('g_hour')
+  const hours = Array.from({ length: 24 }, (_, hour) => {
+    const r = hourRows.find((row) => num(row.hour) === hour)
+    return { hour, answered: num(r?.answered), abandoned: num(r?.abandoned), voicemail: num(r?.voicemails), other: num(r?.other) }
   })
+  const bucketRows = by('g_bucket')
+  const waits = waitBuckets.map((lower, index) => {
+    const r = bucketRows.find((row) => num(row.bucket) === index + 1)
+    const upper = waitBuckets[index + 1]
+    return { label: upper === undefined ? `${lower} s or more` : `${lower}–${upper} s`, answered: num(r?.answered), abandoned: num(r?.abandoned) }
+  })
+  const dayRows = by('g_day')
+  const days: DayRow[] = []
+  for (let day = q.from; day <= q.to; day = addDays(day, 1)) {
+    const r = dayRows.find((row) => row.day === day)
+    days.push({ day, offered: num(r?.offered), serviceLevel: ratio(num(r?.within_sl), num(r?.offered) - num(r?.short_abandoned) - num(r?.waiting)) })
+  }
+  return { team, hours, waits, days }
 }
 
-/** Service level for each local day of the period (days without calls included). */
-export async function serviceLevelPerDay(db: PrismaClient, q: ReportQuery): Promise<DayRow[]> {
-  const short = q.shortAbandonSeconds ?? 10
-  const rows = await db.$queryRaw<Record<string, Num>[]>`
-    WITH ${base(q)}
-    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, COUNT(base."id") AS offered,
-      COUNT(base."id") FILTER (WHERE "answeredAt" IS NOT NULL AND wait <= ${q.serviceLevelSeconds}) AS within_sl,
-      COUNT(base."id") FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned' AND wait < ${short}) AS short_abandoned
-    FROM generate_series(${q.from}::date, ${q.to}::date, interval '1 day') AS d(day)
-    LEFT JOIN base ON base.local::date = d.day::date
-    GROUP BY d.day ORDER BY d.day`
-  return rows.map((r) => ({ day: String(r.day), offered: num(r.offered), serviceLevel: ratio(num(r.within_sl), num(r.offered) - num(r.short_abandoned)) }))
+export async function teamFigures(db: PrismaClient, q: ReportQuery): Promise<TeamFigures> {
+  return (await callFigures(db, q)).team
 }
 
 /**
@@ -282,6 +280,6 @@ export async function agentFigures(db: PrismaClient, q: ReportQuery): Promise<Ag
 }
 
 export async function report(db: PrismaClient, q: ReportQuery): Promise<Report> {
-  const [team, agents, hours, waits, days] = await Promise.all([teamFigures(db, q), agentFigures(db, q), callsPerHour(db, q), waitDistribution(db, q), serviceLevelPerDay(db, q)])
-  return { query: q, team, agents, hours, waits, days }
+  const [calls, agents] = await Promise.all([callFigures(db, q), agentFigures(db, q)])
+  return { query: q, ...calls, agents }
 }

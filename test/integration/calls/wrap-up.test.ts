@@ -54,6 +54,12 @@ describe('wrap-up (after-call work)', () => {
     expect((await t.prisma.call.findUniqueOrThrow({ where: { id: next } })).status).toBe('queued')
     const board = await (await admin.get('/admin/live')).text()
     expect(board).toContain('data-wrap-up')
+    // The board: queue length and longest wait, today's service level and abandon rate, agents by state with time in state.
+    expect(board).toMatch(/<tr data-queue="none"><th scope="row">No queue<\/th><td data-waiting>1<\/td><td><time data-since=/)
+    expect(board).toMatch(/Service level today \(20 s\)<\/dt><dd>100%<\/dd>/)
+    expect(board).toMatch(/Abandon rate today<\/dt><dd>0%<\/dd>/)
+    expect(board).toMatch(/Agents Available<\/dt><dd>1<\/dd>/)
+    expect(board).toMatch(new RegExp(`id="board-agent-${alice.id}" data-presence="online">[\\s\\S]*?Available<\\/span><\\/td>\\s*<td><time data-since=`))
 
     const settings = await admin.get('/admin/settings')
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await settings.text())![1]!
