@@ -7,7 +7,9 @@
 import { numberOption } from './lib/args.ts'
 import { header, now, summary } from './lib/report.ts'
 import { startBenchApp } from './lib/server.ts'
+import { Prisma } from '../src/db/client.ts'
 import { seedCallHistory } from '../src/reports/history.ts'
+import { agentFiguresSql, callFiguresSql } from '../src/reports/figures.ts'
 import { addDays, localDate } from '../src/reports/query.ts'
 
 const count = numberOption('count', 1_000_000)
@@ -44,22 +46,22 @@ try {
   await csv.text()
   const csvMs = now() - csvStarted
 
-  const plan = await t.prisma.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS)
-    WITH b AS (SELECT ('${from}'::date::timestamp AT TIME ZONE '${zone}') AT TIME ZONE 'UTC' AS lo, (('${to}'::date + 1)::timestamp AT TIME ZONE '${zone}') AT TIME ZONE 'UTC' AS hi)
-    SELECT COUNT(*), COUNT(*) FILTER (WHERE c."answeredAt" IS NOT NULL),
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (COALESCE(c."answeredAt", c."endedAt") - COALESCE(c."queuedAt", c."createdAt")))) FILTER (WHERE c."answeredAt" IS NOT NULL)
-    FROM "Call" c, b WHERE c."createdAt" >= b.lo AND c."createdAt" < b.hi AND c."direction" = 'inbound'`)
+  const query = { from, to, queueId: null, timeZone: zone, serviceLevelSeconds: 20 }
+  const explain = async (statement: Prisma.Sql) => (await t.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${statement}`)).map((row) => row['QUERY PLAN'])
+  const plans = { 'team figures, per hour, waits, per day (one statement)': await explain(callFiguresSql(query)), 'per agent': await explain(agentFiguresSql(query)) }
 
   const s = summary(samples)
   console.log(header('reports', t.database, { count, days, runs, period: `${from}..${to} (${zone})` }))
   console.log(`- calls in the database: ${count.toLocaleString('en-US')} over ${days} days (seeded in ${(seededMs / 1000).toFixed(1)} s); in the 30-day period: ${Number(inPeriod).toLocaleString('en-US')}`)
   console.log(`- GET ${path}: cold ${cold.toFixed(0)} ms; warm p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (${runs} runs)`)
   console.log(`- GET /admin/reports/figures.csv (same period): ${csvMs.toFixed(0)} ms`)
-  console.log('- plan of the team figures (EXPLAIN ANALYZE, BUFFERS):')
-  console.log('')
-  console.log('```')
-  for (const row of plan) console.log(row['QUERY PLAN'])
-  console.log('```')
+  for (const [name, plan] of Object.entries(plans)) {
+    console.log(`- plan of the ${name} (EXPLAIN ANALYZE, BUFFERS):`)
+    console.log('')
+    console.log('```')
+    for (const line of plan) console.log(line)
+    console.log('```')
+  }
 } finally {
   await t.close()
 }

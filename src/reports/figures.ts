@@ -141,9 +141,9 @@ interface CallFigures {
  * The team's figures, calls per hour, the wait distribution and service level per day in one scan of the
  * period's calls (GROUPING SETS: the whole period, each local hour, each local day, each wait bucket).
  */
-export async function callFigures(db: PrismaClient, q: ReportQuery): Promise<CallFigures> {
+export function callFiguresSql(q: ReportQuery): Prisma.Sql {
   const short = q.shortAbandonSeconds ?? 10
-  const rows = await db.$queryRaw<Record<string, Num>[]>`
+  return Prisma.sql`
     WITH ${base(q)}, shaped AS (
       SELECT *, EXTRACT(HOUR FROM local)::int AS hour, to_char(local, 'YYYY-MM-DD') AS day,
         width_bucket(wait, ${waitBuckets.map(Number)}::float8[]) AS bucket
@@ -166,6 +166,10 @@ export async function callFigures(db: PrismaClient, q: ReportQuery): Promise<Cal
       (SELECT SUM(seconds) FROM hold) AS hold_total
     FROM shaped
     GROUP BY GROUPING SETS ((), (hour), (day), (bucket))`
+}
+
+export async function callFigures(db: PrismaClient, q: ReportQuery): Promise<CallFigures> {
+  const rows = await db.$queryRaw<Record<string, Num>[]>(callFiguresSql(q))
   const whole = rows.find((r) => num(r.g_hour) === 1 && num(r.g_day) === 1 && num(r.g_bucket) === 1) ?? {}
   const offered = num(whole.offered)
   const answered = num(whole.answered)
@@ -219,11 +223,11 @@ export async function teamFigures(db: PrismaClient, q: ReportQuery): Promise<Tea
  * missed (offers that timed out or that their browser did not answer) and declined from the timeline;
  * time per state from the recorded state changes, clipped to the period and to now.
  */
-export async function agentFigures(db: PrismaClient, q: ReportQuery): Promise<AgentFigures[]> {
+export function agentFiguresSql(q: ReportQuery): Prisma.Sql {
   const queue = q.queueId === null ? Prisma.empty : Prisma.sql`AND c."queueId" = ${q.queueId}`
   const eventQueue = q.queueId === null ? Prisma.empty : Prisma.sql`AND EXISTS (SELECT 1 FROM "Call" c WHERE c."id" = e."callId" AND c."queueId" = ${q.queueId})`
   const now = q.now ?? new Date()
-  const rows = await db.$queryRaw<Record<string, Num>[]>`
+  return Prisma.sql`
     WITH ${bounds(q)}, calls AS (
       SELECT c."agentId",
         COUNT(*) FILTER (WHERE c."answeredAt" IS NOT NULL AND c."direction" = 'inbound') AS answered,
@@ -261,6 +265,10 @@ export async function agentFigures(db: PrismaClient, q: ReportQuery): Promise<Ag
     LEFT JOIN states ON states."agentId" = a."id"
     WHERE a."role" = 'agent' OR calls."agentId" IS NOT NULL OR misses."agentId" IS NOT NULL
     ORDER BY a."name", a."id"`
+}
+
+export async function agentFigures(db: PrismaClient, q: ReportQuery): Promise<AgentFigures[]> {
+  const rows = await db.$queryRaw<Record<string, Num>[]>(agentFiguresSql(q))
   return rows.map((r) => {
     const talkSeconds = num(r.talk)
     const wrapUpSeconds = num(r.wrap)
