@@ -9,7 +9,7 @@ import { header, now, summary } from './lib/report.ts'
 import { startBenchApp } from './lib/server.ts'
 import { Prisma } from '../src/db/client.ts'
 import { seedCallHistory } from '../src/reports/history.ts'
-import { agentFiguresSql, callFiguresSql } from '../src/reports/figures.ts'
+import { agentFiguresSql, callFiguresSql, waitPercentileSql } from '../src/reports/figures.ts'
 import { addDays, localDate } from '../src/reports/query.ts'
 
 const count = numberOption('count', 1_000_000)
@@ -48,7 +48,11 @@ try {
 
   const query = { from, to, queueId: null, timeZone: zone, serviceLevelSeconds: 20 }
   const explain = async (statement: Prisma.Sql) => (await t.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${statement}`)).map((row) => row['QUERY PLAN'])
-  const plans = { 'team figures, per hour, waits, per day (one statement)': await explain(callFiguresSql(query)), 'per agent': await explain(agentFiguresSql(query)) }
+  const plans = {
+    'team figures, per hour, waits, per day (one statement)': await explain(callFiguresSql(query)),
+    '90th percentile wait': await explain(waitPercentileSql(query)),
+    'per agent': await explain(agentFiguresSql(query)),
+  }
 
   const s = summary(samples)
   console.log(header('reports', t.database, { count, days, runs, period: `${from}..${to} (${zone})` }))

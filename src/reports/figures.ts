@@ -114,15 +114,29 @@ function base(q: ReportQuery): Prisma.Sql {
       (c."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${q.timeZone} AS local
     FROM "Call" c, b
     WHERE c."createdAt" >= b.lo AND c."createdAt" < b.hi AND c."direction" = 'inbound' ${queue}
-  ), hold AS (
-    SELECT e."callId", SUM(EXTRACT(EPOCH FROM (COALESCE(e.next_at, c."endedAt") - e."createdAt"))) AS seconds
+  )`
+}
+
+/**
+ * Time on hold of the period's calls: each `held` event until the next `resumed` (or the call's end). The
+ * events come from the hold feature's timeline; without them the total is 0.
+ */
+export function holdSql(q: ReportQuery): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${base(q)}
+    SELECT COALESCE(SUM(EXTRACT(EPOCH FROM (COALESCE(e.next_at, c."endedAt") - e."createdAt"))), 0) AS hold_total
     FROM (
       SELECT "callId", "type", "createdAt", lead("createdAt") OVER (PARTITION BY "callId" ORDER BY "createdAt", "id") AS next_at
       FROM "CallEvent", b WHERE "type" IN ('held', 'resumed') AND "createdAt" >= b.lo
     ) e JOIN base c ON c."id" = e."callId"
-    WHERE e."type" = 'held'
-    GROUP BY e."callId"
-  )`
+    WHERE e."type" = 'held'`
+}
+
+/** The 90th percentile of the wait to answer (linear interpolation, as percentile_cont). */
+export function waitPercentileSql(q: ReportQuery): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${base(q)}
+    SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY wait) AS p90_wait FROM base WHERE "answeredAt" IS NOT NULL`
 }
 
 type Num = number | string | null | bigint | undefined
@@ -145,7 +159,7 @@ export function callFiguresSql(q: ReportQuery): Prisma.Sql {
   const short = q.shortAbandonSeconds ?? 10
   return Prisma.sql`
     WITH ${base(q)}, shaped AS (
-      SELECT *, EXTRACT(HOUR FROM local)::int AS hour, to_char(local, 'YYYY-MM-DD') AS day,
+      SELECT "answeredAt", "endedAt", "endReason", wait, talk, wrap, EXTRACT(HOUR FROM local)::int AS hour, to_char(local, 'YYYY-MM-DD') AS day,
         width_bucket(wait, ${waitBuckets.map(Number)}::float8[]) AS bucket
       FROM base
     )
@@ -160,16 +174,18 @@ export function callFiguresSql(q: ReportQuery): Prisma.Sql {
       COUNT(*) FILTER (WHERE "answeredAt" IS NOT NULL AND wait <= ${q.serviceLevelSeconds}) AS within_sl,
       COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endedAt" IS NULL) AS waiting,
       AVG(wait) FILTER (WHERE "answeredAt" IS NOT NULL) AS avg_wait,
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY wait) FILTER (WHERE "answeredAt" IS NOT NULL) AS p90_wait,
       AVG(talk) FILTER (WHERE "answeredAt" IS NOT NULL AND "endedAt" IS NOT NULL) AS avg_talk,
-      AVG(wrap) AS avg_wrap,
-      (SELECT SUM(seconds) FROM hold) AS hold_total
+      AVG(wrap) AS avg_wrap
     FROM shaped
     GROUP BY GROUPING SETS ((), (hour), (day), (bucket))`
 }
 
 export async function callFigures(db: PrismaClient, q: ReportQuery): Promise<CallFigures> {
-  const rows = await db.$queryRaw<Record<string, Num>[]>(callFiguresSql(q))
+  const [rows, [percentile], [hold]] = await Promise.all([
+    db.$queryRaw<Record<string, Num>[]>(callFiguresSql(q)),
+    db.$queryRaw<Record<string, Num>[]>(waitPercentileSql(q)),
+    db.$queryRaw<Record<string, Num>[]>(holdSql(q)),
+  ])
   const whole = rows.find((r) => num(r.g_hour) === 1 && num(r.g_day) === 1 && num(r.g_bucket) === 1) ?? {}
   const offered = num(whole.offered)
   const answered = num(whole.answered)
@@ -188,9 +204,9 @@ export async function callFigures(db: PrismaClient, q: ReportQuery): Promise<Cal
     abandonRate: ratio(abandoned, offered),
     serviceLevel: ratio(within, offered - shortAbandoned - num(whole.waiting)),
     avgWait: maybe(whole.avg_wait),
-    p90Wait: maybe(whole.p90_wait),
+    p90Wait: maybe(percentile?.p90_wait),
     avgTalk: maybe(whole.avg_talk),
-    avgHold: answered > 0 ? num(whole.hold_total) / answered : null,
+    avgHold: answered > 0 ? num(hold?.hold_total) / answered : null,
     avgWrapUp: maybe(whole.avg_wrap),
   }
   const by = (set: 'g_hour' | 'g_day' | 'g_bucket') => rows.filter((r) => num(r[set]) === 0)
