@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     const prisma = createPrisma(database.url, database.embedded ? embeddedPool : {})
     try {
       const started = performance.now()
+      if ((await prisma.agent.count({ where: { role: 'agent' } })) === 0) throw new Error('no agents to answer the calls: add some first (npm run agent:add)')
       const written = await seedCallHistory(prisma, { count, days, progress: (n) => process.stdout.write(`\r${n.toLocaleString('en-US')} calls`) })
       await prisma.$executeRawUnsafe('ANALYZE "Call"')
       await prisma.$executeRawUnsafe('ANALYZE "CallEvent"')
