@@ -3,8 +3,8 @@ import type { PrismaClient } from '../db/client.ts'
 import { channels, type LiveHub } from '../live/hub.ts'
 import { activeStatuses } from '../calls/lifecycle.ts'
 import { callCardSelect } from '../calls/cards.ts'
-import { teamFigures } from '../reports/figures.ts'
-import { formatValue } from '../reports/charts.ts'
+import { teamFigures, waitsSince } from '../reports/figures.ts'
+import { formatValue, stackedBars } from '../reports/charts.ts'
 import { localDate } from '../reports/query.ts'
 
 /** Per queue: callers waiting (queued or being offered) and since when the longest has waited. */
@@ -30,20 +30,33 @@ async function today(db: PrismaClient, serviceLevelSeconds: number) {
 /** Everything the supervisor board shows, read in one go. */
 export async function boardState(db: PrismaClient, connected: Promise<Set<number>>, serviceLevelSeconds = 20) {
   const now = new Date()
-  const [queued, active, agents, panels, wrapping, lines, todays] = await Promise.all([
-    db.call.findMany({ where: { status: 'queued' }, orderBy: [{ queuedAt: 'asc' }, { id: 'asc' }], select: callCardSelect }),
-    db.call.findMany({ where: { status: { in: [...activeStatuses] } }, orderBy: { createdAt: 'asc' }, select: { ...callCardSelect, agent: { select: { name: true } } } }),
-    db.agent.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, role: true, presence: true, awayReason: true, presenceSince: true } }),
+  // The calls and agents are read in one snapshot, so a push never shows a call both waiting and active.
+  const snapshot = db.$transaction(
+    [
+      db.call.findMany({ where: { status: 'queued' }, orderBy: [{ queuedAt: 'asc' }, { id: 'asc' }], select: callCardSelect }),
+      db.call.findMany({ where: { status: { in: [...activeStatuses] } }, orderBy: { createdAt: 'asc' }, select: { ...callCardSelect, agent: { select: { name: true } } } }),
+      db.agent.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, role: true, presence: true, awayReason: true, presenceSince: true } }),
+      db.call.findMany({ where: { status: 'ended', wrapUpDoneAt: null, wrapUpEndsAt: { gt: now } }, select: { agentId: true, endedAt: true, wrapUpEndsAt: true } }),
+    ],
+    { isolationLevel: 'RepeatableRead' },
+  )
+  const [[queued, active, agents, wrapping], panels, lines, todays, waits] = await Promise.all([
+    snapshot,
     connected,
-    db.call.findMany({ where: { status: 'ended', wrapUpDoneAt: null, wrapUpEndsAt: { gt: now } }, select: { agentId: true, endedAt: true, wrapUpEndsAt: true } }),
     queueLines(db),
     today(db, serviceLevelSeconds),
+    waitsSince(db, new Date(now.getTime() - 3_600_000), now),
+  ])
+  const waitChart = stackedBars('board-waits', 'Waits in the last hour', waits.map((row) => row.label), [
+    { name: 'Answered', key: 'outcome-answered', values: waits.map((row) => row.answered) },
+    { name: 'Abandoned', key: 'outcome-abandoned', values: waits.map((row) => row.abandoned) },
+    { name: 'Still waiting', key: 'outcome-other', values: waits.map((row) => row.waiting) },
   ])
   const callOf = new Map(active.map((call) => [call.agentId, call]))
   const wrapUpOf = new Map(wrapping.map((call) => [call.agentId, call]))
   const people = agents.map((agent) => ({ ...agent, connected: panels.has(agent.id), call: callOf.get(agent.id) ?? null, wrapUp: wrapUpOf.get(agent.id) ?? null }))
   const states = (['online', 'away', 'offline'] as const).map((presence) => ({ presence, count: people.filter((agent) => agent.presence === presence).length }))
-  return { queued, active, agents: people, queues: lines, today: todays, states }
+  return { queued, active, agents: people, queues: lines, today: todays, states, waitChart, format: formatValue }
 }
 
 /**

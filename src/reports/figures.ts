@@ -303,6 +303,22 @@ export async function agentFigures(db: PrismaClient, q: ReportQuery): Promise<Ag
   })
 }
 
+/** The live board's small chart: how long inbound callers of the last hour waited (or have waited so far). */
+export async function waitsSince(db: PrismaClient, since: Date, now = new Date()): Promise<(WaitBucket & { waiting: number })[]> {
+  const rows = await db.$queryRaw<Record<string, Num>[]>`
+    SELECT width_bucket(EXTRACT(EPOCH FROM (COALESCE("answeredAt", "endedAt", ${now}::timestamp) - COALESCE("queuedAt", "createdAt"))), ${waitBuckets.map(Number)}::float8[]) AS bucket,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NOT NULL) AS answered,
+      COUNT(*) FILTER (WHERE "answeredAt" IS NULL AND "endReason" = 'abandoned') AS abandoned,
+      COUNT(*) FILTER (WHERE "status" IN ('queued', 'offered', 'connecting')) AS waiting
+    FROM "Call" WHERE "createdAt" >= ${since}::timestamp AND "direction" = 'inbound'
+    GROUP BY 1`
+  return waitBuckets.map((lower, index) => {
+    const r = rows.find((row) => num(row.bucket) === index + 1)
+    const upper = waitBuckets[index + 1]
+    return { label: upper === undefined ? `${lower} s or more` : `${lower}–${upper} s`, answered: num(r?.answered), abandoned: num(r?.abandoned), waiting: num(r?.waiting) }
+  })
+}
+
 export async function report(db: PrismaClient, q: ReportQuery): Promise<Report> {
   const [calls, agents] = await Promise.all([callFigures(db, q), agentFigures(db, q)])
   return { query: q, ...calls, agents }

@@ -59,6 +59,8 @@ describe('wrap-up (after-call work)', () => {
     expect(board).toMatch(/Service level today \(20 s\)<\/dt><dd>100%<\/dd>/)
     expect(board).toMatch(/Abandon rate today<\/dt><dd>0%<\/dd>/)
     expect(board).toMatch(/Agents Available<\/dt><dd>1<\/dd>/)
+    expect(board).toContain('<figure class="report-chart" id="board-waits">')
+    expect(board).toMatch(/<tr><th scope="row">0–10 s<\/th><td>1<\/td><td>0<\/td><td>1<\/td><\/tr>/)
     expect(board).toMatch(new RegExp(`id="board-agent-${alice.id}" data-presence="online">[\\s\\S]*?Available<\\/span><\\/td>\\s*<td><time data-since=`))
 
     const settings = await admin.get('/admin/settings')
