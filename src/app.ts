@@ -12,6 +12,8 @@ import { connectionsPlugin, presencePlugin } from './agents/plugin.ts'
 import { callsPlugin, type CallsPluginOptions } from './calls/plugin.ts'
 import { ivrPlugin } from './calls/ivr-plugin.ts'
 import { boardPlugin } from './admin/board.ts'
+import { teamRoutes } from './routes/team.ts'
+import { reportRoutes } from './routes/reports.ts'
 import { frontDoorPlugin } from './front-door/plugin.ts'
 import { missedCallsPlugin } from './calls/missed-pushes.ts'
 import { missedCallRoutes } from './routes/missed-calls.ts'
@@ -110,6 +112,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await web.register(missedCallRoutes)
     await web.register(adminRoutes)
     await web.register(frontDoorRoutes)
+    await web.register(teamRoutes)
+    await web.register(reportRoutes)
   })
   return app
 }

@@ -25,6 +25,8 @@ const schema = z
     OFFER_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(600, 'must be at most 600').default(30),
     AGENT_RING_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(120, 'must be at most 120').default(20),
     DIAL_RING_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(120, 'must be at most 120').default(30),
+    WRAP_UP_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(3600, 'must be at most 3600').default(60),
+    SERVICE_LEVEL_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(3600, 'must be at most 3600').default(20),
     PANEL_HEARTBEAT_SECONDS: seconds.default(10),
     PANEL_TTL_SECONDS: seconds.default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -68,6 +70,10 @@ export interface Config {
   agentRingSeconds: number
   offerTimeoutSeconds: number
   dialRingSeconds: number
+  /** After-call work: how long an agent may wrap up before being offered calls again; 0: no wrap-up. */
+  wrapUpSeconds: number
+  /** Reports' service level: calls answered within this many seconds. */
+  serviceLevelSeconds: number
   /** How often each instance marks its open panels as alive, and how long a panel counts without that. */
   panelHeartbeatSeconds: number
   panelTtlSeconds: number
@@ -99,6 +105,8 @@ function toConfig(env: Env): Config {
     agentRingSeconds: env.AGENT_RING_SECONDS,
     offerTimeoutSeconds: env.OFFER_TIMEOUT_SECONDS,
     dialRingSeconds: env.DIAL_RING_SECONDS,
+    wrapUpSeconds: env.WRAP_UP_SECONDS,
+    serviceLevelSeconds: env.SERVICE_LEVEL_SECONDS,
     panelHeartbeatSeconds: env.PANEL_HEARTBEAT_SECONDS,
     panelTtlSeconds: env.PANEL_TTL_SECONDS,
     twilio: env.TWILIO_ACCOUNT_SID ? twilioCredentials(env) : undefined,

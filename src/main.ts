@@ -10,6 +10,7 @@ import { applyMigrations } from './db/schema-engine.ts'
 import { migrationsDir } from './paths.ts'
 import { seedDemoAgents } from './agents/seed.ts'
 import { seedDemoFrontDoor } from './front-door/seed.ts'
+import { seedCallHistory } from './reports/history.ts'
 
 async function main() {
   const config = loadConfigOrExit()
@@ -21,7 +22,12 @@ async function main() {
   const sessionSecret = config.sessionSecret ?? (await persistedSecret(config.dataDir))
   const app = await buildApp({ config, prisma, databaseKind: database.kind, databaseUrl: database.url, sessionSecret, demoSeeded })
   for (const warning of config.warnings) app.log.warn(warning)
-  if (demoSeeded && (await seedDemoFrontDoor(prisma, app.telephony.number))) app.frontDoor.forget()
+  if (demoSeeded && (await seedDemoFrontDoor(prisma, app.telephony.number))) {
+    app.frontDoor.forget()
+    // A newcomer's reports are not empty: a week of simulated history, once, with the demo team.
+    const calls = await seedCallHistory(prisma, { count: 1200, days: 7 })
+    app.log.info(`Seeded ${calls} simulated calls of the past week for the reports`)
+  }
   await app.listen({ port: config.port, host: config.host })
   app.log.info(`Switchboard is ready at ${app.publicUrl()} (database: ${database.kind}, telephony: ${app.telephony.mode})`)
   if (app.telephony.mode === 'simulator') app.log.info(`Place a simulated call with npm run call, or at ${app.publicUrl()}/simulator as an admin`)

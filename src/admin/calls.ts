@@ -15,6 +15,8 @@ export const callRowSelect = {
   answeredAt: true,
   endedAt: true,
   createdAt: true,
+  disposition: true,
+  notes: true,
   agent: { select: { id: true, name: true } },
 } as const
 

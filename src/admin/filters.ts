@@ -17,6 +17,7 @@ export const callFiltersSchema = z
       .transform(digitsOf)
       .pipe(z.string().min(1, 'Search by the digits of a number.'))
       .optional(),
+    notes: z.string({ message: 'Search notes with some words.' }).trim().max(100, 'Search notes with at most 100 characters.').optional(),
     page: z.coerce.number({ message: 'Page is a number.' }).int().min(1, 'Pages start at 1.').max(100_000).default(1),
   })
   .refine(({ from, to }) => !from || !to || from <= to, { message: 'The "to" date is before the "from" date.', path: ['to'] })
@@ -41,7 +42,13 @@ export function callWhere(filters: CallFilters): Prisma.CallWhereInput {
   const clauses: Prisma.CallWhereInput[] = []
   if (filters.agent) clauses.push(involvingAgent(filters.agent))
   if (filters.number) clauses.push({ OR: [{ from: { contains: filters.number } }, { to: { contains: filters.number } }] })
+  if (filters.notes) clauses.push(wrapUpMatching(filters.notes))
   return { createdAt: dayRange(filters), direction: filters.direction, endReason: filters.reason, AND: clauses }
+}
+
+/** The wrap-up's notes or disposition contain the words (any case). */
+export function wrapUpMatching(text: string): Prisma.CallWhereInput {
+  return { OR: [{ notes: { contains: text, mode: 'insensitive' } }, { disposition: { contains: text, mode: 'insensitive' } }] }
 }
 
 /** The call ended up with the agent, or the agent was offered it (declined, missed, withdrawn). */

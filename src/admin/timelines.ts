@@ -2,6 +2,7 @@ import type { Prisma, PrismaClient } from '../db/client.ts'
 import { callRowSelect, newestFirst, present } from './calls.ts'
 import { eventDetails, eventLabel } from './events.ts'
 import { pageArgs } from './pages.ts'
+import { wrapUpMatching } from './filters.ts'
 
 const oldestFirst: Prisma.CallEventOrderByWithRelationInput[] = [{ createdAt: 'asc' }, { id: 'asc' }]
 
@@ -14,8 +15,8 @@ const timelineSelect = {
 } satisfies Prisma.CallSelect
 
 /** Every call from or to one external number, newest first, each with its whole timeline. */
-export async function numberTimeline(prisma: PrismaClient, number: string, page: number) {
-  const where = { OR: [{ from: number }, { to: number }] }
+export async function numberTimeline(prisma: PrismaClient, number: string, page: number, notes?: string) {
+  const where: Prisma.CallWhereInput = { OR: [{ from: number }, { to: number }], AND: notes ? [wrapUpMatching(notes)] : [] }
   const [total, calls] = await Promise.all([
     prisma.call.count({ where }),
     prisma.call.findMany({ where, orderBy: newestFirst, ...pageArgs(page), select: timelineSelect }),

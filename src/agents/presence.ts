@@ -11,8 +11,14 @@ export class Presence {
     private readonly calls: Pick<Calls, 'withdrawOffers' | 'routeLater'>,
   ) {}
 
-  async change(agentId: number, presence: 'online' | 'offline'): Promise<SessionAgent> {
-    const agent = await this.db.agent.update({ where: { id: agentId }, data: { presence }, select: agentSelect })
+  /** Sets the agent's presence (away with its reason) and records the change with its time, in one transaction. */
+  async change(agentId: number, presence: 'online' | 'away' | 'offline', reason: string | null = null): Promise<SessionAgent & { awayReason: string | null }> {
+    const now = new Date()
+    const awayReason = presence === 'away' ? reason : null
+    const [agent] = await this.db.$transaction([
+      this.db.agent.update({ where: { id: agentId }, data: { presence, awayReason, presenceSince: now }, select: { ...agentSelect, awayReason: true } }),
+      this.db.agentStateChange.create({ data: { agentId, presence, reason: awayReason, createdAt: now } }),
+    ])
     if (presence === 'online') this.calls.routeLater()
     else await this.calls.withdrawOffers(agentId)
     for (const listener of this.listeners) listener()
@@ -20,7 +26,7 @@ export class Presence {
   }
 
   find(agentId: number) {
-    return this.db.agent.findUnique({ where: { id: agentId }, select: { id: true, presence: true } })
+    return this.db.agent.findUnique({ where: { id: agentId }, select: { id: true, presence: true, awayReason: true } })
   }
 
   onChange(listener: () => void): () => void {

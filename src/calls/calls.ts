@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Prisma, PrismaClient } from '../db/client.ts'
-import { dialRefusal, edge, edges, notes, phoneProblemNotice, refusal, type CardAction, type Edge, type EdgeName, type NoteName, type PhoneProblemKind } from './lifecycle.ts'
+import { dialRefusal, edge, edges, inWrapUp, notes, phoneProblemNotice, refusal, wrapUpSteps, type CardAction, type Edge, type EdgeName, type NoteName, type PhoneProblemKind, type WrapUpStepName } from './lifecycle.ts'
 import type { CallCard, Cards } from './cards.ts'
 import { isUniqueViolation, type ApplyParams, type CallKey, type CallStore, type ClaimedJob, type Ring, type Written } from './store.ts'
 import { MissedCalls } from './missed-calls.ts'
@@ -24,14 +24,16 @@ export interface CallsDeps {
   clock: () => Date
   log: FastifyBaseLogger
   offerTimeoutMs: number
+  /** WRAP_UP_SECONDS in ms (0: no wrap-up; the store starts none). */
+  wrapUpMs?: number
   /** Panels seen since this moment count as connected (the connection TTL). */
   connectedSince: () => Date
 }
 
 /** What the hook needs to know about an applied edge. */
 export interface Change {
-  /** The lifecycle edge applied, or the timeline note written. */
-  name: EdgeName | NoteName
+  /** The lifecycle edge applied, the wrap-up step taken, or the timeline note written. */
+  name: EdgeName | NoteName | WrapUpStepName
   call: CallCard
   /** The agent whose panel shows the call: the one who acted, or the call's agent. */
   agentId: number | null
@@ -53,6 +55,7 @@ const reportAfterEndMs = 60_000
 
 export type Click = { ok: true; call: CallCard } | { ok: false; reason: string; call: CallCard | null } | null
 export type DialOutcome = { ok: true; call: CallCard } | { ok: false; reason: string }
+export type WrapUpOutcome = { ok: true; call: CallCard } | { ok: false; reason: string; call: CallCard | null } | null
 
 /**
  * The Call model: one command per intent. Each applies rows of the lifecycle table through the store,
@@ -63,12 +66,14 @@ export class Calls {
   readonly missed: MissedCalls
   private readonly router: Router
   private readonly offers: OfferTimers
+  private readonly wrapUps: OfferTimers
   private readonly rings: RingBatch
   private readonly listeners = new Set<(change: Change) => void>()
 
   constructor(private readonly deps: CallsDeps) {
     this.router = new Router(() => this.serveNext(), deps.log)
     this.offers = new OfferTimers(deps.offerTimeoutMs, (id, agentId, version) => this.expireOffer(id, agentId, version))
+    this.wrapUps = new OfferTimers(deps.wrapUpMs ?? 0, (id, agentId, version) => this.expireWrapUp(id, agentId, version))
     this.rings = new RingBatch((rings) => deps.store.insertRings(rings))
     this.twilio = new TwilioReports((name, key, params, notice) => this.apply(name, key, params, notice), deps.store, deps.cards)
     this.missed = new MissedCalls(deps.db, deps.store, (agentId, from, to, missedCallId) => this.dial(agentId, from, to, missedCallId))
@@ -129,6 +134,33 @@ export class Calls {
     for (const offer of await this.deps.cards.offersOlderThan(this.offers.cutoff(this.deps.clock()))) {
       await this.expireOffer(offer.id, offer.agentId!, offer.version)
     }
+  }
+
+  /**
+   * **Done** on the wrap-up card: the disposition and notes are kept and the agent can be offered calls
+   * again. Refused (with the card when it is theirs) when the wrap-up is over or the card was stale.
+   */
+  async wrapUp(callId: number, agentId: number, version: number, values: { disposition?: string | null; notes?: string | null }): Promise<WrapUpOutcome> {
+    const call = await this.commit('wrapped_up', agentId, () => this.deps.store.finishWrapUp('wrapped_up', callId, agentId, version, values))
+    if (call) return { ok: true, call }
+    const current = await this.deps.cards.find(callId)
+    if (!current) return null
+    if (current.agentId !== agentId) return { ok: false, reason: current.status === 'ended' ? 'This call is over.' : 'Another agent has this call.', call: null }
+    const reason = inWrapUp(current) ? 'This card was out of date; here is the call as it is now.' : 'The wrap-up of this call is already over.'
+    return { ok: false, reason, call: current }
+  }
+
+  /** Nobody clicked Done in time: the wrap-up ends and the agent can be offered calls again. */
+  expireWrapUp(callId: number, agentId: number, version: number): Promise<CallCard | null> {
+    return this.commit('wrap_up_timed_out', agentId, () => this.deps.store.finishWrapUp('wrap_up_timed_out', callId, agentId, version)).catch((error: unknown) => {
+      this.deps.log.warn({ err: error, callId }, 'wrap-up timeout failed')
+      return null
+    })
+  }
+
+  /** Wrap-ups whose timer was lost (a restart, another instance) end at the sweep. */
+  async expireStaleWrapUps(): Promise<void> {
+    for (const call of await this.deps.cards.wrapUpsEndedBefore(this.deps.clock())) await this.expireWrapUp(call.id, call.agentId!, call.version)
   }
 
   /** The agent's browser was dialed: a note on the timeline (the card does not change). */
@@ -196,6 +228,7 @@ export class Calls {
   stop(): void {
     this.router.stop()
     this.offers.stop()
+    this.wrapUps.stop()
   }
 
   /**
@@ -208,7 +241,7 @@ export class Calls {
     return this.commit(name, params.agentId ?? null, () => this.deps.store.apply(name, key, { ...params, data }), notice)
   }
 
-  private async commit(name: EdgeName | ((call: CallCard) => EdgeName), actor: number | null, write: () => Promise<Written | null>, notice?: string): Promise<CallCard | null> {
+  private async commit(name: EdgeName | WrapUpStepName | ((call: CallCard) => EdgeName), actor: number | null, write: () => Promise<Written | null>, notice?: string): Promise<CallCard | null> {
     const written = await write()
     if (!written) return null
     const { call, claimed, taskQueues } = written
@@ -236,8 +269,10 @@ export class Calls {
     const row = effectsOf(change)
     const { call, agentId } = change
     if (row.jobs.length > 0) this.deps.outbox.kick(claimed)
-    if (agentId) this.deps.pushes.card(agentId, row.push, call, change.notice)
+    const wrapping = inWrapUp(call)
+    if (agentId) this.deps.pushes.card(agentId, row.push === 'remove' && wrapping ? 'replace' : row.push, call, change.notice)
     if (agentId && row.then.includes('offer-timer')) this.offers.start(call.id, agentId, call.version)
+    if (agentId && wrapping && row.then.includes('wrap-up-timer')) this.wrapUps.start(call.id, agentId, call.version, call.wrapUpEndsAt!.getTime() - this.deps.clock().getTime())
     if (agentId && row.then.includes('presence')) this.deps.pushes.presence(agentId)
     if (row.then.includes('reroute')) this.routeLater()
     if (change.taskQueues) this.missed.changed(change.taskQueues)
@@ -248,6 +283,7 @@ export class Calls {
 /** What the hook does for a change: an edge's row, or for a note only the card it shows again. */
 function effectsOf({ name, call }: Change): Pick<Edge, 'jobs' | 'push' | 'then'> {
   if (name in edges) return edge(name as EdgeName)
+  if (name in wrapUpSteps) return { jobs: [], ...wrapUpSteps[name as WrapUpStepName] }
   const shown = notes[name as NoteName].show
   return { jobs: [], then: [], push: shown ? (call.status === 'ended' ? 'prepend' : 'replace') : 'none' }
 }

@@ -16,6 +16,8 @@ export const callCardSelect = {
   queuedAt: true,
   answeredAt: true,
   endedAt: true,
+  wrapUpEndsAt: true,
+  wrapUpDoneAt: true,
   createdAt: true,
 } as const
 
@@ -28,6 +30,11 @@ export const callCardColumns = Prisma.raw(cardColumnNames.map((column) => `"${co
 /** The card's columns of a table alias, for statements that join. */
 export function callCardColumnsOf(alias: string): Prisma.Sql {
   return Prisma.raw(cardColumnNames.map((column) => `${alias}."${column}"`).join(', '))
+}
+
+export interface WrapUpChoices {
+  dispositions: string[]
+  required: boolean
 }
 
 /** Reads of calls as cards: one call, an agent's panel, their recent calls. */
@@ -44,7 +51,22 @@ export class Cards {
 
   /** The agent's `#call_container` as it stands in the database: what a (re)connecting panel shows. */
   held(agentId: number): Promise<CallCard[]> {
-    return this.db.call.findMany({ where: { agentId, status: { in: [...activeStatuses] } }, orderBy: { createdAt: 'desc' }, select: callCardSelect })
+    return this.db.call.findMany({
+      where: { agentId, OR: [{ status: { in: [...activeStatuses] } }, { status: 'ended', wrapUpDoneAt: null, wrapUpEndsAt: { not: null } }] },
+      orderBy: { createdAt: 'desc' },
+      select: callCardSelect,
+    })
+  }
+
+  /** Wrap-ups whose time ran out before this moment with nobody closing them (a lost timer, another instance). */
+  wrapUpsEndedBefore(now: Date) {
+    return this.db.call.findMany({ where: { status: 'ended', wrapUpDoneAt: null, wrapUpEndsAt: { lte: now }, agentId: { not: null } }, select: { id: true, agentId: true, version: true } })
+  }
+
+  /** What the wrap-up card offers: the team's dispositions, and whether one must be chosen. */
+  async wrapUpChoices(): Promise<WrapUpChoices> {
+    const settings = await this.db.teamSettings.findUnique({ where: { id: 1 }, select: { dispositions: true, dispositionRequired: true } })
+    return { dispositions: settings?.dispositions ?? [], required: settings?.dispositionRequired ?? false }
   }
 
   /** The call an agent's phone report is about: one it is ringing or talking on, else one that ended since `endedSince`. */

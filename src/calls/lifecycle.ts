@@ -13,7 +13,7 @@ export type Actor = 'agent' | 'twilio' | 'system'
 export type Push = 'prepend' | 'replace' | 'remove' | 'none'
 
 /** What follows the commit besides the push: another routing pass, a presence change, an offer timer. */
-export type Follow = 'reroute' | 'presence' | 'offer-timer'
+export type Follow = 'reroute' | 'presence' | 'offer-timer' | 'wrap-up-timer'
 
 /** Twilio work an edge queues in the outbox, in the same statement. */
 export type JobKind = 'dial_agent' | 'hang_up' | 'place_call'
@@ -47,7 +47,15 @@ export interface Edge {
   task?: TaskEffect
   /** On the holding agent, in the same statement: set away, or mark the end of their last call. */
   presence?: 'away'
+  /** Why the app set the agent away (recorded with the state change). */
+  awayReason?: string
   idle?: true
+  /**
+   * After-call work starts: an answered call the agent held ends into a wrap-up card (when WRAP_UP_SECONDS
+   * is not 0); the agent is offered nothing until **Done** or the timer. The `remove` push then re-renders
+   * the card as the wrap-up card instead, and the wrap-up's own step (`wrapUpSteps`) removes it.
+   */
+  wrapUp?: 'start'
   jobs: readonly JobKind[]
   push: Push
   then: readonly Follow[]
@@ -57,6 +65,8 @@ const inbound = { direction: 'inbound', holder: false, versioned: false, jobs: [
 const outbound = { direction: 'outbound', holder: false, versioned: false, jobs: [], then: [] } as const
 const click = { actor: 'agent', holder: true, versioned: true } as const
 const ends = { to: 'ended', stamp: 'endedAt', push: 'remove', then: ['reroute'] } as const
+/** An end of a call the agent held: their last call ended now, and an answered one goes to wrap-up. */
+const agentEnds = { idle: true, wrapUp: 'start', then: ['reroute', 'wrap-up-timer'] } as const
 /** The caller's side of the contact center: no agent holds the call yet, so no card moves. */
 const caller = { ...inbound, actor: 'twilio', push: 'none' } as const
 
@@ -65,15 +75,15 @@ export const edges = {
   offered: { ...inbound, event: 'offered', from: ['queued'], to: 'offered', actor: 'system', agent: 'assign', push: 'prepend', then: ['offer-timer'] },
   declined: { ...inbound, ...click, event: 'declined', from: ['offered'], to: 'queued', agent: 'clear', push: 'remove', then: ['reroute'] },
   withdrawn: { ...inbound, event: 'withdrawn', from: ['offered'], to: 'queued', actor: 'system', holder: true, agent: 'clear', push: 'remove', then: ['reroute'] },
-  offer_timed_out: { ...inbound, event: 'offer_timed_out', from: ['offered'], to: 'queued', actor: 'system', holder: true, versioned: true, agent: 'clear', presence: 'away', push: 'remove', then: ['presence', 'reroute'] },
+  offer_timed_out: { ...inbound, event: 'offer_timed_out', from: ['offered'], to: 'queued', actor: 'system', holder: true, versioned: true, agent: 'clear', presence: 'away', awayReason: 'Missed an offer', push: 'remove', then: ['presence', 'reroute'] },
   accepted: { ...inbound, ...click, event: 'accepted', from: ['offered'], to: 'connecting', jobs: ['dial_agent'], push: 'replace' },
   accept_failed: { ...inbound, event: 'accept_failed', from: ['connecting'], to: 'offered', actor: 'system', push: 'replace' },
   connected: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', stamp: 'answeredAt', push: 'replace', task: 'answered' },
-  agent_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', push: 'remove', then: ['presence', 'reroute'] },
-  ended: { ...inbound, ...click, ...ends, event: 'ended', from: ['connecting', 'in_progress'], endReason: 'completed', idle: true, jobs: ['hang_up'] },
+  agent_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', awayReason: 'Browser did not answer', push: 'remove', then: ['presence', 'reroute'] },
+  ended: { ...inbound, ...click, ...ends, event: 'ended', from: ['connecting', 'in_progress'], endReason: 'completed', ...agentEnds, jobs: ['hang_up'] },
   end_failed: { ...inbound, event: 'end_failed', from: ['ended'], to: 'in_progress', actor: 'system', reopen: true, push: 'prepend' },
   abandoned: { ...inbound, ...ends, event: 'abandoned', from: ['queued', 'offered', 'connecting'], actor: 'twilio', endReason: 'abandoned', task: 'abandoned' },
-  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress'], actor: 'twilio', endReason: 'completed', idle: true },
+  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress'], actor: 'twilio', endReason: 'completed', ...agentEnds },
 
   entered_menu: { ...caller, event: 'entered_menu', from: [], to: 'in_menu' },
   after_hours: { ...caller, event: 'after_hours', from: [], to: 'voicemail' },
@@ -94,16 +104,16 @@ export const edges = {
   dialing: { ...outbound, event: 'dialing', from: [], to: 'dialing', actor: 'agent', agent: 'assign', jobs: ['place_call'], push: 'prepend' },
   ringing: { ...outbound, event: 'ringing', from: ['dialing'], to: 'ringing', actor: 'twilio', push: 'replace' },
   answered: { ...outbound, event: 'connected', from: ['dialing', 'ringing'], to: 'in_progress', actor: 'twilio', stamp: 'answeredAt', push: 'replace' },
-  hung_up_by_agent: { ...outbound, ...click, ...ends, event: 'ended', from: ['in_progress'], endReason: 'completed', idle: true, jobs: ['hang_up'] },
-  far_end_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['dialing', 'ringing', 'in_progress'], actor: 'twilio', endReason: 'completed', idle: true },
-  agent_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['in_progress'], actor: 'twilio', endReason: 'completed', idle: true },
-  busy: { ...outbound, ...ends, event: 'busy', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'busy', idle: true },
-  no_answer: { ...outbound, ...ends, event: 'no_answer', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'no_answer', idle: true },
-  failed: { ...outbound, ...ends, event: 'failed', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'failed', idle: true },
-  dial_failed: { ...outbound, ...ends, event: 'failed', from: ['dialing'], actor: 'system', endReason: 'failed', idle: true },
-  canceled: { ...outbound, ...ends, event: 'canceled', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'canceled', idle: true },
-  cancel: { ...outbound, ...click, ...ends, event: 'canceled', from: ['dialing', 'ringing'], endReason: 'canceled', idle: true, jobs: ['hang_up'] },
-  dial_missed: { ...outbound, ...ends, event: 'agent_missed', from: ['dialing'], actor: 'twilio', endReason: 'missed', idle: true },
+  hung_up_by_agent: { ...outbound, ...click, ...ends, event: 'ended', from: ['in_progress'], endReason: 'completed', ...agentEnds, jobs: ['hang_up'] },
+  far_end_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['dialing', 'ringing', 'in_progress'], actor: 'twilio', endReason: 'completed', ...agentEnds },
+  agent_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['in_progress'], actor: 'twilio', endReason: 'completed', ...agentEnds },
+  busy: { ...outbound, ...ends, event: 'busy', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'busy', ...agentEnds },
+  no_answer: { ...outbound, ...ends, event: 'no_answer', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'no_answer', ...agentEnds },
+  failed: { ...outbound, ...ends, event: 'failed', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'failed', ...agentEnds },
+  dial_failed: { ...outbound, ...ends, event: 'failed', from: ['dialing'], actor: 'system', endReason: 'failed', ...agentEnds },
+  canceled: { ...outbound, ...ends, event: 'canceled', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'canceled', ...agentEnds },
+  cancel: { ...outbound, ...click, ...ends, event: 'canceled', from: ['dialing', 'ringing'], endReason: 'canceled', ...agentEnds, jobs: ['hang_up'] },
+  dial_missed: { ...outbound, ...ends, event: 'agent_missed', from: ['dialing'], actor: 'twilio', endReason: 'missed', ...agentEnds },
 } as const satisfies Record<string, Edge>
 
 export type EdgeName = keyof typeof edges
@@ -130,6 +140,29 @@ export const notes = {
   missed_call_dismissed: { label: 'Missed call dismissed', show: false },
 } as const satisfies Record<string, Note>
 export type NoteName = keyof typeof notes
+
+/**
+ * After-call work (wrap-up) is the agent's, not the line's: the call stays `ended` and these steps close its
+ * wrap-up (the store writes one statement each: the call's wrap-up columns and a timeline event). **Done**
+ * keeps the disposition and notes; the timer ends a wrap-up nobody finished. Both are versioned.
+ */
+export interface WrapUpStep {
+  event: string
+  actor: Actor
+  push: Push
+  then: readonly Follow[]
+}
+
+export const wrapUpSteps = {
+  wrapped_up: { event: 'wrapped_up', actor: 'agent', push: 'remove', then: ['reroute'] },
+  wrap_up_timed_out: { event: 'wrap_up_timed_out', actor: 'system', push: 'remove', then: ['reroute'] },
+} as const satisfies Record<string, WrapUpStep>
+export type WrapUpStepName = keyof typeof wrapUpSteps
+
+/** A call whose wrap-up is under way: its card is the wrap-up card, and its agent is offered nothing. */
+export function inWrapUp(call: { status: CallStatus; wrapUpEndsAt: Date | null; wrapUpDoneAt: Date | null }): boolean {
+  return call.status === 'ended' && call.wrapUpEndsAt !== null && call.wrapUpDoneAt === null
+}
 
 /** Calls on which the agent's phone (the browser Device) is ringing or talking. */
 export const phoneStatuses = ['connecting', 'dialing', 'ringing', 'in_progress'] as const satisfies readonly CallStatus[]
@@ -195,6 +228,8 @@ export const eventLabels: Record<string, string> = {
   recording_voicemail: 'Recording a voicemail',
   voicemail_left: 'Voicemail left',
   voicemail_empty: 'Hung up without leaving a message',
+  wrapped_up: 'Wrap-up done',
+  wrap_up_timed_out: 'Wrap-up time ran out',
   ...Object.fromEntries(Object.entries(notes).map(([name, note]) => [name, note.label])),
 }
 

@@ -12,11 +12,12 @@ export class OfferTimers {
     private readonly expire: (callId: number, agentId: number, version: number) => Promise<unknown>,
   ) {}
 
-  start(callId: number, agentId: number, version: number): void {
+  /** `delayMs` overrides the timeout (a wrap-up ends at the moment its row names). */
+  start(callId: number, agentId: number, version: number, delayMs = this.timeoutMs): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer)
       void this.expire(callId, agentId, version)
-    }, this.timeoutMs)
+    }, Math.max(0, delayMs))
     timer.unref()
     this.timers.add(timer)
   }

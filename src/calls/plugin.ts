@@ -26,7 +26,7 @@ const sweepMs = 5000
 export const callsPlugin = fp(
   async (app, options: CallsPluginOptions) => {
     const clock = () => new Date()
-    const store = new CallStore(app.prisma, clock, (): boolean => outbox.started)
+    const store = new CallStore(app.prisma, clock, (): boolean => outbox.started, app.config.wrapUpSeconds)
     const cards = new Cards(app.prisma)
     const outbox = new Outbox(store, app.log, restFailure, options.outbox)
     const calls = new Calls({
@@ -38,6 +38,7 @@ export const callsPlugin = fp(
       clock,
       log: app.log,
       offerTimeoutMs: app.config.offerTimeoutSeconds * 1000,
+      wrapUpMs: app.config.wrapUpSeconds * 1000,
       connectedSince: () => app.connections.liveSince(),
     })
     const gateway = new TwilioGateway(app.telephony, () => app.publicUrl())
@@ -52,6 +53,7 @@ export const callsPlugin = fp(
       sweep = setInterval(() => {
         calls.routeLater()
         calls.expireStaleOffers().catch((error: unknown) => app.log.warn({ err: error }, 'expiring stale offers failed'))
+        calls.expireStaleWrapUps().catch((error: unknown) => app.log.warn({ err: error }, 'expiring stale wrap-ups failed'))
       }, sweepMs)
     })
     app.addHook('onListen', async () => {

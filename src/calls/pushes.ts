@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { channels, type LiveHub, type LiveMessage, type Renderer } from '../live/hub.ts'
-import type { Push } from './lifecycle.ts'
+import { inWrapUp, type Push } from './lifecycle.ts'
 import type { CallCard, Cards } from './cards.ts'
 
 export type RenderView = (template: string, data: object) => Promise<string>
@@ -42,11 +42,13 @@ export function cardRenderer(cards: Cards, render: RenderView): Renderer {
     if (message.push === 'remove') newest.delete(key)
     else newest.set(key, call.version)
     if (newest.size > 10_000) newest.clear()
-    return render(views[message.push], { call, notice: message.notice, viewerId: message.agentId })
+    const wrapUp = message.push !== 'remove' && inWrapUp(call) ? await cards.wrapUpChoices() : undefined
+    return render(views[message.push], { call, notice: message.notice, viewerId: message.agentId, wrapUp })
   }
 }
 
 /** The agent's `#call_container` as it stands in the database: what a (re)connecting panel shows. */
 export async function renderContainer(cards: Cards, render: RenderView, agentId: number): Promise<string> {
-  return render('calls/_container', { calls: await cards.held(agentId), viewerId: agentId })
+  const [calls, wrapUp] = await Promise.all([cards.held(agentId), cards.wrapUpChoices()])
+  return render('calls/_container', { calls, viewerId: agentId, wrapUp })
 }

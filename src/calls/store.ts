@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../db/client.ts'
-import { activeStatuses, edge, edges, type EdgeName, type JobKind, type NoteName, type TaskEffect } from './lifecycle.ts'
+import { activeStatuses, edge, edges, wrapUpSteps, type EdgeName, type JobKind, type NoteName, type TaskEffect, type WrapUpStepName } from './lifecycle.ts'
 import { callCardColumns, callCardColumnsOf, type CallCard } from './cards.ts'
 
 /** A call by its id, or by Twilio's CallSid when a webhook is all we have. */
@@ -61,6 +61,8 @@ export class CallStore {
     private readonly clock: () => Date = () => new Date(),
     /** Whether edges insert their jobs claimed, for the outbox of this process to run right after commit. */
     private readonly claimForThisProcess: () => boolean = () => false,
+    /** WRAP_UP_SECONDS: how long after-call work may hold an agent; 0 turns wrap-up off. */
+    private readonly wrapUpSeconds = 0,
   ) {}
 
   async apply(name: EdgeName, key: CallKey, params: ApplyParams = {}): Promise<Written | null> {
@@ -78,7 +80,11 @@ export class CallStore {
     if (row.endReason) sets.push(Prisma.sql`"endReason" = ${row.endReason}::"EndReason"`)
     if (row.stamp === 'endedAt') sets.push(Prisma.sql`"endedAt" = ${now}`)
     if (row.stamp === 'answeredAt') sets.push(Prisma.sql`"answeredAt" = ${now}`)
-    if (row.reopen) sets.push(Prisma.sql`"endReason" = NULL, "endedAt" = NULL`)
+    if (row.reopen) sets.push(Prisma.sql`"endReason" = NULL, "endedAt" = NULL, "wrapUpEndsAt" = NULL`)
+    if (row.wrapUp && this.wrapUpSeconds > 0) {
+      const until = new Date(now.getTime() + this.wrapUpSeconds * 1000)
+      sets.push(Prisma.sql`"wrapUpEndsAt" = CASE WHEN "answeredAt" IS NOT NULL AND "agentId" IS NOT NULL THEN ${until}::timestamp END, "wrapUpDoneAt" = NULL`)
+    }
     if (row.queue) sets.push(Prisma.sql`"queueId" = ${params.queueId ?? null}::integer, "queuedAt" = ${now}`)
     const update = Prisma.sql`UPDATE "Call" SET ${Prisma.join(sets, ', ')} WHERE ${Prisma.join(conditions, ' AND ')} RETURNING ${callCardColumns}, "twilioSid"`
     return this.written(this.effects(update, name, params, now))
@@ -106,6 +112,7 @@ export class CallStore {
           WHERE a."presence" = 'online'
             AND EXISTS (SELECT 1 FROM "Connection" k WHERE k."agentId" = a."id" AND k."seenAt" > ${connectedSince})
             AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE b."agentId" = a."id" AND b."status" IN (${active}))
+            AND NOT EXISTS (SELECT 1 FROM "Call" u WHERE u."agentId" = a."id" AND u."wrapUpDoneAt" IS NULL AND u."wrapUpEndsAt" > ${now}::timestamp)
             AND NOT EXISTS (SELECT 1 FROM "CallEvent" e WHERE e."callId" = q."id" AND e."agentId" = a."id" AND e."type" = 'declined')
             AND (q."queueId" IS NULL OR EXISTS (SELECT 1 FROM "QueueMember" m WHERE m."queueId" = q."queueId" AND m."agentId" = a."id"))
           ORDER BY a."lastCallEndedAt" ASC NULLS FIRST, a."id" ASC LIMIT 1
@@ -157,6 +164,32 @@ export class CallStore {
       )
       SELECT "id" FROM task`
     return rows.length === 1
+  }
+
+  /**
+   * Closes the wrap-up of an ended call held by the agent, at the card's version: **Done** keeps the
+   * disposition and notes; the timer (`wrap_up_timed_out`) keeps what was there. One statement with its event.
+   */
+  async finishWrapUp(name: WrapUpStepName, callId: number, agentId: number, version: number, values: { disposition?: string | null; notes?: string | null } = {}): Promise<Written | null> {
+    const now = this.clock()
+    const step = wrapUpSteps[name]
+    const done = name === 'wrapped_up'
+    const disposition = done ? (values.disposition || null) : null
+    const notes = done ? (values.notes || null) : null
+    const data = JSON.stringify(done ? { ...(disposition ? { disposition } : {}), ...(notes ? { notes } : {}) } : {})
+    return this.written(Prisma.sql`
+      WITH call AS (
+        UPDATE "Call" SET "wrapUpDoneAt" = ${done ? now : Prisma.sql`LEAST(${now}::timestamp, "wrapUpEndsAt")`},
+          "disposition" = ${done ? Prisma.sql`${disposition}::text` : Prisma.sql`"disposition"`}, "notes" = ${done ? Prisma.sql`${notes}::text` : Prisma.sql`"notes"`},
+          "version" = "version" + 1, "updatedAt" = ${now}
+        WHERE "id" = ${callId} AND "agentId" = ${agentId} AND "version" = ${version} AND "status" = 'ended'
+          AND "wrapUpEndsAt" IS NOT NULL AND "wrapUpDoneAt" IS NULL
+        RETURNING ${callCardColumns}, "twilioSid"
+      ), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+        SELECT "id", ${step.event}, ${agentId}, ${data}::jsonb, ${now} FROM call
+      )
+      SELECT call.* FROM call`)
   }
 
   /** Rings that arrive together: one statement for all, each CallSid stored once (Twilio retries change nothing). */
@@ -253,7 +286,7 @@ export class CallStore {
       WITH ${task?.before ?? Prisma.empty}call AS (${change}), event AS (
         INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
         SELECT "id", ${row.event}, COALESCE(${actor}, "agentId"), ${JSON.stringify(params.data ?? {})}::jsonb, ${now} FROM call
-      )${jobsPart(row.jobs, now, claimed)}${agentPart(row.presence, row.idle, actor, now)}${task?.after ?? Prisma.empty}
+      )${jobsPart(row.jobs, now, claimed)}${agentPart(row.presence, row.idle, actor, now, row.awayReason)}${task?.after ?? Prisma.empty}
       SELECT call.*${task ? Prisma.sql`, ARRAY(SELECT "queueId" FROM task) AS "taskQueues"` : Prisma.empty}${claimed ? Prisma.sql`, (SELECT json_agg(json_build_object('id', "id", 'kind', "kind", 'attempts', "attempts") ORDER BY "id") FROM jobs) AS "jobs"` : Prisma.empty} FROM call`
   }
 
@@ -339,12 +372,18 @@ function jobsPart(jobs: readonly JobKind[], now: Date, claimed: boolean): Prisma
     )`
 }
 
-function agentPart(presence: 'away' | undefined, idle: true | undefined, actor: Prisma.Sql, now: Date): Prisma.Sql {
+/** The holding agent's change; setting them away also records the state change with the edge's reason. */
+function agentPart(presence: 'away' | undefined, idle: true | undefined, actor: Prisma.Sql, now: Date, reason?: string): Prisma.Sql {
   if (!presence && !idle) return Prisma.empty
   const sets = [Prisma.sql`"updatedAt" = ${now}`]
-  if (presence) sets.push(Prisma.sql`"presence" = ${presence}::"Presence"`)
+  if (presence) sets.push(Prisma.sql`"presence" = ${presence}::"Presence", "awayReason" = ${reason ?? null}::text, "presenceSince" = ${now}`)
   if (idle) sets.push(Prisma.sql`"lastCallEndedAt" = ${now}`)
-  return Prisma.sql`, agent AS (
-      UPDATE "Agent" SET ${Prisma.join(sets, ', ')} WHERE "id" = (SELECT COALESCE(${actor}, "agentId") FROM call)
+  const recorded = presence
+    ? Prisma.sql`, state AS (
+      INSERT INTO "AgentStateChange" ("agentId", "presence", "reason", "createdAt") SELECT "id", ${presence}::"Presence", ${reason ?? null}::text, ${now} FROM agent
     )`
+    : Prisma.empty
+  return Prisma.sql`, agent AS (
+      UPDATE "Agent" SET ${Prisma.join(sets, ', ')} WHERE "id" = (SELECT COALESCE(${actor}, "agentId") FROM call) RETURNING "id"
+    )${recorded}`
 }

@@ -10,7 +10,10 @@ import { idFromPath } from '../http/ids.ts'
 import { hoursState } from '../front-door/hours.ts'
 
 const externalNumber = z.string().trim().min(1, 'Which number?').max(64, 'A number has at most 64 characters.')
-const pageQuery = z.object({ page: z.coerce.number({ message: 'Page is a number.' }).int().min(1, 'Pages start at 1.').max(100_000).default(1) })
+const pageQuery = z.object({
+  page: z.coerce.number({ message: 'Page is a number.' }).int().min(1, 'Pages start at 1.').max(100_000).default(1),
+  notes: z.string().trim().max(100, 'Search notes with at most 100 characters.').optional().transform((text) => text || undefined),
+})
 
 /** Supervisor pages: every call, one number's history, one agent's record. Admins only; bad filters answer 400 with the form. */
 export async function adminRoutes(app: FastifyInstance) {
@@ -38,10 +41,11 @@ export async function adminRoutes(app: FastifyInstance) {
   app.get<{ Params: { number: string } }>('/admin/numbers/:number', async (request, reply) => {
     const page = viewer(request)
     const number = externalNumber.parse(request.params.number)
-    const { page: pageNumber } = pageQuery.parse(request.query)
-    const { total, calls } = await numberTimeline(app.prisma, number, pageNumber)
-    const pages = pagesOf(pageNumber, total, (other) => `${numberPath(number)}${other > 1 ? `?page=${other}` : ''}`)
-    return reply.view('admin/number.eta', { ...page, number, calls, pages })
+    const { page: pageNumber, notes } = pageQuery.parse(request.query)
+    const { total, calls } = await numberTimeline(app.prisma, number, pageNumber, notes)
+    const query = (other: number) => new URLSearchParams({ ...(notes ? { notes } : {}), ...(other > 1 ? { page: String(other) } : {}) }).toString()
+    const pages = pagesOf(pageNumber, total, (other) => `${numberPath(number)}${query(other) ? `?${query(other)}` : ''}`)
+    return reply.view('admin/number.eta', { ...page, number, calls, pages, notes })
   })
 
   app.get<{ Params: { id: string } }>('/admin/agents/:id', async (request, reply) => {

@@ -11,6 +11,12 @@ const callForm = z.object({
   version: z.coerce.number({ message: 'Missing card version.' }).int('Missing card version.').min(0).max(int4),
 })
 
+const wrapUpForm = z.object({
+  version: z.coerce.number({ message: 'Missing card version.' }).int('Missing card version.').min(0).max(int4),
+  disposition: z.string().trim().max(200).optional().default(''),
+  notes: z.string().max(2000, 'Notes have at most 2,000 characters.').optional().default(''),
+})
+
 /**
  * `POST /calls/:id`: the card's buttons. The answer is the card as it now is; 409 says why nothing changed,
  * and shows the card only when the call is the agent's own (never another agent's caller).
@@ -27,5 +33,31 @@ export async function callRoutes(app: FastifyInstance) {
     request.log.info({ callId: id, action, version }, 'click changed nothing')
     if (!click.call) return reply.code(409).view('calls/_refusal.eta', { callId: id, notice: click.reason })
     return reply.code(409).view('calls/_call.eta', { call: click.call, viewerId: agent.id, notice: click.reason })
+  })
+
+  /** `POST /calls/:id/wrap-up`: **Done** on the wrap-up card; 422 with the card as typed when the disposition is missing or unknown. */
+  app.post<{ Params: { id: string } }>('/calls/:id/wrap-up', async (request, reply) => {
+    const agent = requireAgent(request)
+    const id = idFromPath(request.params.id, 'No such call.')
+    const parsed = wrapUpForm.safeParse(request.body)
+    const choices = await app.calls.cards.wrapUpChoices()
+    const values = parsed.success ? parsed.data : { version: -1, disposition: '', notes: '' }
+    const errors: Record<string, string> = {}
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'notes')] ??= issue.message
+      if (errors.version) throw new HttpError(400, errors.version)
+    } else if (values.disposition && !choices.dispositions.includes(values.disposition)) errors.disposition = 'Pick a disposition from the list.'
+    else if (!values.disposition && choices.required) errors.disposition = 'Choose a disposition: your team requires one.'
+    if (Object.keys(errors).length > 0) {
+      const call = await app.calls.cards.find(id)
+      if (!call || call.agentId !== agent.id) throw new HttpError(404, 'No such call.')
+      return reply.code(422).view('calls/_call.eta', { call, viewerId: agent.id, wrapUp: choices, values, errors })
+    }
+    const outcome = await app.calls.wrapUp(id, agent.id, values.version, { disposition: values.disposition, notes: values.notes })
+    if (!outcome) throw new HttpError(404, 'No such call.')
+    // Done: the card leaves the panel (the push moves the call to recent calls).
+    if (outcome.ok) return reply.type('text/html; charset=utf-8').send('')
+    if (!outcome.call) return reply.code(409).view('calls/_refusal.eta', { callId: id, notice: outcome.reason })
+    return reply.code(409).view('calls/_call.eta', { call: outcome.call, viewerId: agent.id, notice: outcome.reason, wrapUp: choices, values })
   })
 }

@@ -41,6 +41,11 @@ describe('npm start with no configuration', () => {
     const board = await (await admin.get('/admin/live')).text()
     expect(board.match(/id="board-agent-\d+"/g)).toHaveLength(3)
     for (const name of ['Ada Admin', 'Alice Agent', 'Bob Agent']) expect(board.split(`>${name}</a>`)).toHaveLength(2)
+    // A week of simulated history, seeded on the first start only, so the reports are not empty.
+    expect(first.output.join('')).toContain('simulated calls of the past week')
+    expect(second.output.join('')).not.toContain('simulated calls of the past week')
+    const reports = await (await admin.get('/admin/reports')).text()
+    expect(Number(/data-figure="offered"><dt>Offered<\/dt><dd>(\d+)<\/dd>/.exec(reports)?.[1])).toBeGreaterThan(100)
     expect(await second.stop()).toBe(0)
   }, 300_000)
 

@@ -49,6 +49,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     HOST: '127.0.0.1',
     PORT: '0',
+    // After-call work holds an agent after each call; the tests of wrap-up turn it on.
+    WRAP_UP_SECONDS: '0',
     ...(dataDir ? { DATA_DIR: dataDir } : {}),
     ...options.env,
   })

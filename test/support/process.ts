@@ -13,7 +13,7 @@ export function startMain(env: Record<string, string>, timeoutMs = 120_000): Pro
   const { DATABASE_URL, TEST_DATABASE_URL, ...inherited } = process.env
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: projectRoot,
-    env: { ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', WRAP_UP_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []

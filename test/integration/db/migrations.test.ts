@@ -34,7 +34,7 @@ function describeMigrationsOn(target: string, start: () => Promise<EmptyDatabase
     })
 
     it('creates the tables of schema.prisma', async () => {
-      expect(await tableNames(database.url)).toEqual(['Agent', 'AuditEntry', 'BusinessHours', 'Call', 'CallEvent', 'Connection', 'Holiday', 'Menu', 'MenuOption', 'MissedCall', 'OpeningHours', 'OutboxJob', 'Queue', 'QueueMember', 'RateLimit', 'Recording', 'Session', '_prisma_migrations'])
+      expect(await tableNames(database.url)).toEqual(['Agent', 'AgentStateChange', 'AuditEntry', 'BusinessHours', 'Call', 'CallEvent', 'Connection', 'Holiday', 'Menu', 'MenuOption', 'MissedCall', 'OpeningHours', 'OutboxJob', 'Queue', 'QueueMember', 'RateLimit', 'Recording', 'Session', 'TeamSettings', '_prisma_migrations'])
     })
 
     it('records Prisma checksums so prisma migrate deploy agrees', async () => {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { activeStatuses, edges, endReasonLabels, eventLabels, notes, statusLabels, type Edge } from '../../../src/calls/lifecycle.ts'
+import { activeStatuses, edges, endReasonLabels, eventLabels, notes, statusLabels, wrapUpSteps, type Edge } from '../../../src/calls/lifecycle.ts'
 import { migrationsDir } from '../../../src/db/paths.ts'
 
 const rows = Object.entries(edges) as [string, Edge][]
@@ -28,6 +28,18 @@ describe('the lifecycle table keeps its own rules', () => {
 
   it.each(rows.filter(([, row]) => row.presence === 'away'))('%s: setting the agent away pushes their presence', (_name, row) => {
     expect(row.then).toContain('presence')
+  })
+
+  it.each(rows.filter(([, row]) => row.wrapUp === 'start'))('%s: a wrap-up starts only when an agent\'s call ends, with its timer', (_name, row) => {
+    expect(row).toMatchObject({ to: 'ended', idle: true })
+    expect(row.then).toContain('wrap-up-timer')
+  })
+
+  it('names every wrap-up step in words, and every step frees the agent for routing', () => {
+    for (const [, step] of Object.entries(wrapUpSteps)) {
+      expect(eventLabels[step.event]).toBeTruthy()
+      expect(step.then).toContain('reroute')
+    }
   })
 
   it('names every state, end reason and timeline event in words', () => {
