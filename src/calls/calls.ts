@@ -93,6 +93,8 @@ export class Calls {
     const call =
       action === 'accept' ? await this.apply('accepted', callId, params)
       : action === 'decline' ? await this.apply('declined', callId, params)
+      : action === 'hold' ? await this.apply('held', callId, params)
+      : action === 'resume' ? await this.apply('resumed', callId, params)
       : ((await this.apply('ended', callId, params)) ?? (await this.apply('hung_up_by_agent', callId, params)) ?? (await this.apply('cancel', callId, params)))
     if (call) return { ok: true, call }
     const current = await this.deps.cards.find(callId)
@@ -165,6 +167,19 @@ export class Calls {
   }
 
 
+
+  /** Twilio added the agent's browser to the call's conference: its leg's sid is kept. The call's status then. */
+  agentCallPlaced(callId: number, agentId: number, sid: string, identity: string): Promise<string | null> {
+    return this.deps.store.attachAgentCall(callId, sid, agentId, identity)
+  }
+
+  holdFailed(callId: number, notice: string) {
+    return this.apply('hold_failed', callId, {}, notice)
+  }
+
+  resumeFailed(callId: number, notice: string) {
+    return this.apply('resume_failed', callId, {}, notice)
+  }
 
   /** Compensations, when Twilio refused what an edge asked for (the outbox gave up). */
   acceptFailed(callId: number, notice: string) {

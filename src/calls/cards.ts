@@ -15,6 +15,7 @@ export const callCardSelect = {
   queueId: true,
   queuedAt: true,
   answeredAt: true,
+  heldAt: true,
   endedAt: true,
   createdAt: true,
 } as const
@@ -54,6 +55,11 @@ export class Cards {
       orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
       select: callCardSelect,
     })
+  }
+
+  /** The call's conference bridge: the caller's sid, the conference and the agent's participant leg. */
+  bridge(id: number) {
+    return this.db.call.findUnique({ where: { id }, select: { twilioSid: true, conferenceSid: true, agentCallSid: true, agentId: true, status: true } })
   }
 
   recent(agentId: number): Promise<CallCard[]> {

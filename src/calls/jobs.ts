@@ -14,13 +14,29 @@ export interface JobDeps {
 
 /** The Twilio work each job kind does. Handlers re-check the call first, so a job run twice does no harm. */
 export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps): Record<JobKind, JobHandler> {
+  async function holdOrResume(callId: number, hold: boolean): Promise<void> {
+    const bridge = await calls.cards.bridge(callId)
+    const conferenceSid = bridge?.conferenceSid ?? (await gateway.conferenceSid(callId))
+    if (!bridge?.twilioSid || !conferenceSid) throw new Error('The caller is not in a conference.')
+    await gateway.hold(conferenceSid, bridge.twilioSid, hold)
+  }
+
   return {
+    /**
+     * The bridge: the caller into the call's conference, then the agent's browser as a participant. A retry
+     * redirects the caller only if they are not in the conference yet (a second redirect would end it).
+     */
     dial_agent: {
-      async run({ call }) {
+      async run({ call, attempts }) {
         if (call?.status !== 'connecting' || !call.twilioSid || !call.agentId) return
+        if (attempts === 1 || !(await gateway.inConference(call.id, call.twilioSid))) await gateway.bridgeCaller(call.twilioSid, call.id)
         const identity = agentIdentity(call.agentId)
-        await gateway.dialAgent(call.twilioSid, identity, agentRingSeconds)
-        await calls.agentDialed(call.id, call.agentId, identity)
+        const sid = await gateway.addAgent(call.id, call.agentId, identity, agentRingSeconds)
+        try {
+          if ((await calls.agentCallPlaced(call.id, call.agentId, sid, identity)) === 'ended') await gateway.hangUp(sid)
+        } catch (error) {
+          log.error({ err: error, callId: call.id, callSid: sid }, 'added the agent to the conference but could not record it')
+        }
       },
       /** Twilio refused: if the caller is gone meanwhile the call is over (not an error to show); else the card says why. */
       async gaveUp(job, failure) {
@@ -29,6 +45,24 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
         if (sid && status && !['queued', 'ringing', 'in-progress'].includes(status)) return calls.twilio.callStatus(sid, status, undefined, undefined)
         return calls.acceptFailed(job.callId!, `Could not connect the call: ${failure.message}`)
       },
+    },
+    requeue_caller: {
+      async run({ call }) {
+        if (call?.status === 'queued' && call.twilioSid) await gateway.requeueCaller(call.twilioSid)
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not put the caller back in the queue'),
+    },
+    hold_caller: {
+      async run({ call }) {
+        if (call?.status === 'on_hold') await holdOrResume(call.id, true)
+      },
+      gaveUp: (job, failure) => calls.holdFailed(job.callId!, `Could not put the caller on hold: ${failure.message}`),
+    },
+    resume_caller: {
+      async run({ call }) {
+        if (call?.status === 'in_progress') await holdOrResume(call.id, false)
+      },
+      gaveUp: (job, failure) => calls.resumeFailed(job.callId!, `Could not take the caller off hold: ${failure.message}`),
     },
     hang_up: {
       async run({ call }) {

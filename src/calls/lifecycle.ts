@@ -16,7 +16,7 @@ export type Push = 'prepend' | 'replace' | 'remove' | 'none'
 export type Follow = 'reroute' | 'presence' | 'offer-timer'
 
 /** Twilio work an edge queues in the outbox, in the same statement. */
-export type JobKind = 'dial_agent' | 'hang_up' | 'place_call'
+export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller'
 
 /**
  * What an edge does to the team's missed calls, in the same statement: open one of that kind for the
@@ -39,7 +39,7 @@ export interface Edge {
   /** `assign` gives the call to the acting agent, `clear` takes it back to the queue. */
   agent?: 'assign' | 'clear'
   endReason?: EndReason
-  stamp?: 'answeredAt' | 'endedAt'
+  stamp?: 'answeredAt' | 'endedAt' | 'heldAt'
   /** Undo an end: the line turned out to be still up. */
   reopen?: true
   /** `set` puts the call in the queue the command names (from now on it waits there). */
@@ -70,10 +70,18 @@ export const edges = {
   accept_failed: { ...inbound, event: 'accept_failed', from: ['connecting'], to: 'offered', actor: 'system', push: 'replace' },
   connected: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', stamp: 'answeredAt', push: 'replace', task: 'answered' },
   agent_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', push: 'remove', then: ['presence', 'reroute'] },
-  ended: { ...inbound, ...click, ...ends, event: 'ended', from: ['connecting', 'in_progress'], endReason: 'completed', idle: true, jobs: ['hang_up'] },
+  ended: { ...inbound, ...click, ...ends, event: 'ended', from: ['connecting', 'in_progress', 'on_hold'], endReason: 'completed', idle: true, jobs: ['hang_up'] },
   end_failed: { ...inbound, event: 'end_failed', from: ['ended'], to: 'in_progress', actor: 'system', reopen: true, push: 'prepend' },
   abandoned: { ...inbound, ...ends, event: 'abandoned', from: ['queued', 'offered', 'connecting'], actor: 'twilio', endReason: 'abandoned', task: 'abandoned' },
-  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress'], actor: 'twilio', endReason: 'completed', idle: true },
+  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress', 'on_hold'], actor: 'twilio', endReason: 'completed', idle: true },
+
+  // The conference bridge (docs/decisions/0011): the agent's leg is a participant the app adds, and reports on its own.
+  agent_answered: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', holder: true, stamp: 'answeredAt', push: 'replace', task: 'answered' },
+  agent_leg_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', jobs: ['requeue_caller'], push: 'remove', then: ['presence', 'reroute'] },
+  held: { ...inbound, ...click, event: 'held', from: ['in_progress'], to: 'on_hold', stamp: 'heldAt', jobs: ['hold_caller'], push: 'replace' },
+  resumed: { ...inbound, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
+  hold_failed: { ...inbound, event: 'hold_failed', from: ['on_hold'], to: 'in_progress', actor: 'system', push: 'replace' },
+  resume_failed: { ...inbound, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
 
   entered_menu: { ...caller, event: 'entered_menu', from: [], to: 'in_menu' },
   after_hours: { ...caller, event: 'after_hours', from: [], to: 'voicemail' },
@@ -128,14 +136,20 @@ export const notes = {
   called_back: { label: 'Called back', show: false },
   missed_call_done: { label: 'Missed call done: the caller got through', show: false },
   missed_call_dismissed: { label: 'Missed call dismissed', show: false },
+  conference_started: { label: 'Conference started', show: false },
+  conference_ended: { label: 'Conference ended', show: false },
+  participant_joined: { label: 'Joined the conference', show: false },
+  participant_left: { label: 'Left the conference', show: false },
+  participant_held: { label: 'Put on hold (hold music)', show: false },
+  participant_resumed: { label: 'Taken off hold', show: false },
 } as const satisfies Record<string, Note>
 export type NoteName = keyof typeof notes
 
 /** Calls on which the agent's phone (the browser Device) is ringing or talking. */
-export const phoneStatuses = ['connecting', 'dialing', 'ringing', 'in_progress'] as const satisfies readonly CallStatus[]
+export const phoneStatuses = ['connecting', 'dialing', 'ringing', 'in_progress', 'on_hold', 'transferring'] as const satisfies readonly CallStatus[]
 
 /** A call an agent holds: it is on their panel, and routing gives them nothing else. */
-export const activeStatuses = ['offered', 'connecting', 'dialing', 'ringing', 'in_progress'] as const satisfies readonly CallStatus[]
+export const activeStatuses = ['offered', 'connecting', 'dialing', 'ringing', 'in_progress', 'on_hold', 'transferring'] as const satisfies readonly CallStatus[]
 
 export const statusLabels: Record<CallStatus, string> = {
   queued: 'Waiting',
@@ -149,6 +163,8 @@ export const statusLabels: Record<CallStatus, string> = {
   voicemail: 'Voicemail prompt',
   recording_voicemail: 'Leaving a voicemail',
   callback_requested: 'Waiting to be called back',
+  on_hold: 'On hold',
+  transferring: 'Transferring…',
 }
 
 export const endReasonLabels: Record<EndReason, string> = {
@@ -195,18 +211,26 @@ export const eventLabels: Record<string, string> = {
   recording_voicemail: 'Recording a voicemail',
   voicemail_left: 'Voicemail left',
   voicemail_empty: 'Hung up without leaving a message',
+  held: 'Caller put on hold',
+  resumed: 'Caller taken off hold',
+  hold_failed: 'Hold failed',
+  resume_failed: 'Resume failed',
   ...Object.fromEntries(Object.entries(notes).map(([name, note]) => [name, note.label])),
 }
 
 /** What an agent may click on a card. */
-export type CardAction = 'accept' | 'decline' | 'end'
+export type CardAction = 'accept' | 'decline' | 'end' | 'hold' | 'resume'
 
 /** The sentence a refused click answers with. A call that is not the agent's is described, never shown. */
 export function refusal(call: { agentId: number | null; status: CallStatus; endReason: EndReason | null }, agentId: number, action: CardAction): string {
   if (call.agentId !== agentId) return call.status === 'ended' ? 'This call is over.' : 'Another agent has this call.'
   if (call.status === 'ended') return `This call has already ended (${endReasonLabels[call.endReason ?? 'completed']}).`
   if (action === 'accept' && ['connecting', 'in_progress'].includes(call.status)) return 'You already accepted this call.'
-  if (action !== 'end' && call.status !== 'offered') return 'This call is no longer offered to you.'
+  if (action === 'hold' && call.status === 'on_hold') return 'The caller is already on hold.'
+  if (action === 'hold' && call.status !== 'in_progress') return 'Only a call in progress can be put on hold.'
+  if (action === 'resume' && call.status === 'in_progress') return 'The caller is not on hold any more.'
+  if (action === 'resume' && call.status !== 'on_hold') return 'Only a call on hold can be resumed.'
+  if ((action === 'accept' || action === 'decline') && call.status !== 'offered') return 'This call is no longer offered to you.'
   return 'This card was out of date; here is the call as it is now.'
 }
 

@@ -78,6 +78,7 @@ export class CallStore {
     if (row.endReason) sets.push(Prisma.sql`"endReason" = ${row.endReason}::"EndReason"`)
     if (row.stamp === 'endedAt') sets.push(Prisma.sql`"endedAt" = ${now}`)
     if (row.stamp === 'answeredAt') sets.push(Prisma.sql`"answeredAt" = ${now}`)
+    if (row.stamp === 'heldAt') sets.push(Prisma.sql`"heldAt" = ${now}`)
     if (row.reopen) sets.push(Prisma.sql`"endReason" = NULL, "endedAt" = NULL`)
     if (row.queue) sets.push(Prisma.sql`"queueId" = ${params.queueId ?? null}::integer, "queuedAt" = ${now}`)
     const update = Prisma.sql`UPDATE "Call" SET ${Prisma.join(sets, ', ')} WHERE ${Prisma.join(conditions, ' AND ')} RETURNING ${callCardColumns}, "twilioSid"`
@@ -203,6 +204,35 @@ export class CallStore {
     await this.db.call.updateMany({ where: { id: callId, direction: 'outbound', twilioSid: null }, data: { twilioSid: sid } }).catch((error: unknown) => {
       if (!isUniqueViolation(error)) throw error
     })
+  }
+
+  /** The caller's conference, from its first status callback (the first sid wins). */
+  async attachConference(callId: number, conferenceSid: string): Promise<void> {
+    await this.db.call.updateMany({ where: { id: callId, direction: 'inbound', conferenceSid: null }, data: { conferenceSid } })
+  }
+
+  /** The agent's participant leg Twilio created for the call; notes that the browser was dialed. The call's status, or null. */
+  async attachAgentCall(callId: number, sid: string, agentId: number, identity: string): Promise<string | null> {
+    const now = this.clock()
+    const [row] = await this.db.$queryRaw<{ status: string }[]>`
+      WITH call AS (
+        UPDATE "Call" SET "agentCallSid" = ${sid}, "updatedAt" = ${now} WHERE "id" = ${callId} AND "agentId" = ${agentId} RETURNING "id", "status"::text AS "status"
+      ), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+        SELECT "id", 'agent_dialed', ${agentId}, ${JSON.stringify({ identity, callSid: sid })}::jsonb, ${now} FROM call
+      )
+      SELECT "status" FROM call`
+    return row?.status ?? null
+  }
+
+  /** A timeline note from a report Twilio may send twice: written once per `key` (its sid and sequence). */
+  async noteOnce(callId: number, name: NoteName, key: string, data: Prisma.InputJsonObject): Promise<boolean> {
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      INSERT INTO "CallEvent" ("callId", "type", "data", "createdAt")
+      SELECT ${callId}, ${name}, ${JSON.stringify({ ...data, key })}::jsonb, ${this.clock()}
+      WHERE NOT EXISTS (SELECT 1 FROM "CallEvent" WHERE "callId" = ${callId} AND "type" = ${name} AND "data"->>'key' = ${key})
+      RETURNING "id"`
+    return rows.length === 1
   }
 
   /** Status callbacks can arrive out of order: false for one older than the newest seen. */

@@ -7,7 +7,7 @@ import { dialRoutes } from './dial.ts'
 
 const int4 = 2_147_483_647
 const callForm = z.object({
-  action: z.enum(['accept', 'decline', 'end'], { message: 'Unknown action.' }),
+  action: z.enum(['accept', 'decline', 'end', 'hold', 'resume'], { message: 'Unknown action.' }),
   version: z.coerce.number({ message: 'Missing card version.' }).int('Missing card version.').min(0).max(int4),
 })
 

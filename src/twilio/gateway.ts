@@ -1,5 +1,5 @@
 import type { Telephony } from './telephony.ts'
-import { dialAgent } from './twiml.ts'
+import { backToQueue, conferenceName, dialAgent, joinConference } from './twiml.ts'
 
 /** Twilio's answer when the call is already over (not found, or no longer in progress). */
 const alreadyOver = new Set([20404, 21220])
@@ -45,6 +45,77 @@ export class TwilioGateway {
       if (restFailure(error).code === notInProgress && (await this.stillRinging(callSid))) throw new Error('The caller’s call has not started yet; trying again')
       throw error
     }
+  }
+
+  /** Takes the caller out of the queue into the call's conference (the bridge). */
+  async bridgeCaller(callSid: string, callId: number): Promise<void> {
+    try {
+      await this.telephony.rest.calls(callSid).update({ twiml: joinConference(this.publicUrl(), callId) })
+    } catch (error) {
+      if (restFailure(error).code === notInProgress && (await this.stillRinging(callSid))) throw new Error('The caller’s call has not started yet; trying again')
+      throw error
+    }
+  }
+
+  /**
+   * Rings an agent's browser into the call's conference as a participant; returns the new leg's CallSid.
+   * A participant created by FriendlyName joins the active conference of that name or starts it
+   * (https://www.twilio.com/docs/voice/api/conference-participant-resource#create-a-participant). The
+   * agent's leaving ends the conference, as hanging up a `<Dial><Client>` did; the leg's own progress goes
+   * to the agent's leg route (answered, and how it ended).
+   */
+  async addAgent(callId: number, agentId: number, identity: string, ringSeconds: number): Promise<string> {
+    const participant = await this.telephony.rest.conferences(conferenceName(callId)).participants.create({
+      from: this.telephony.number,
+      to: `client:${identity}`,
+      label: identity,
+      startConferenceOnEnter: true,
+      endConferenceOnExit: true,
+      timeout: ringSeconds,
+      statusCallback: `${this.publicUrl()}/twilio/calls/${callId}/agents/${agentId}/leg`,
+      statusCallbackMethod: 'POST',
+      statusCallbackEvent: ['answered', 'completed'],
+      // The conference takes these from whoever starts it, the agent's leg or the caller's TwiML: both say the same.
+      conferenceStatusCallback: `${this.publicUrl()}/twilio/conference/${callId}`,
+      conferenceStatusCallbackMethod: 'POST',
+      conferenceStatusCallbackEvent: ['start', 'end', 'join', 'leave', 'hold', 'mute'],
+    })
+    return participant.callSid
+  }
+
+  /** Whether the caller is already a participant of the call's conference (a retried bridge must not redirect twice). */
+  async inConference(callId: number, callSid: string): Promise<boolean> {
+    const sid = await this.conferenceSid(callId)
+    if (!sid) return false
+    try {
+      await this.telephony.rest.conferences(sid).participants(callSid).fetch()
+      return true
+    } catch (error) {
+      if (restFailure(error).status === 404) return false
+      throw error
+    }
+  }
+
+  /** The active conference of a call, by its name (the status callback that names its sid may not have arrived yet). */
+  async conferenceSid(callId: number): Promise<string | null> {
+    const [conference] = await this.telephony.rest.conferences.list({ friendlyName: conferenceName(callId), status: 'in-progress', limit: 1 })
+    if (conference) return conference.sid
+    const [waiting] = await this.telephony.rest.conferences.list({ friendlyName: conferenceName(callId), status: 'init', limit: 1 })
+    return waiting?.sid ?? null
+  }
+
+  /** The agent's browser did not answer: the caller goes back to the queue, out of the conference. */
+  async requeueCaller(callSid: string): Promise<void> {
+    await this.telephony.rest.calls(callSid).update({ twiml: backToQueue(this.publicUrl()) })
+  }
+
+  /**
+   * Puts a participant on hold with hold music, or takes them off it
+   * (https://www.twilio.com/docs/voice/api/conference-participant-resource#update-a-participant-resource: Hold, HoldUrl, HoldMethod).
+   */
+  async hold(conferenceSid: string, callSid: string, hold: boolean): Promise<void> {
+    const participant = this.telephony.rest.conferences(conferenceSid).participants(callSid)
+    await participant.update(hold ? { hold: true, holdUrl: `${this.publicUrl()}/twilio/hold`, holdMethod: 'POST' } : { hold: false })
   }
 
   /**

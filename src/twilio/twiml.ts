@@ -50,6 +50,35 @@ export function dialAgent(base: string, identity: string, ringSeconds: number): 
   return response.toString()
 }
 
+/** Every answered call talks in a conference of its own, named after the call (docs/decisions/0011). */
+export function conferenceName(callId: number): string {
+  return `call-${callId}`
+}
+
+/**
+ * The caller's side of the bridge: the conference named after the call, hearing hold music while alone; the
+ * conference ends when the caller leaves (https://www.twilio.com/docs/voice/twiml/conference#attributes-endConferenceOnExit).
+ * Its status callbacks go to the call's signed route.
+ */
+export function joinConference(base: string, callId: number): string {
+  const response = new VoiceResponse()
+  response.dial({ action: `${base}/twilio/dial-result`, method: 'POST' }).conference(
+    {
+      startConferenceOnEnter: true,
+      endConferenceOnExit: true,
+      participantLabel: 'caller',
+      waitUrl: `${base}/twilio/hold`,
+      waitMethod: 'POST',
+      statusCallback: `${base}/twilio/conference/${callId}`,
+      statusCallbackMethod: 'POST',
+      // https://www.twilio.com/docs/voice/twiml/conference#attributes-statusCallbackEvent
+      statusCallbackEvent: ['start', 'end', 'join', 'leave', 'hold', 'mute'],
+    },
+    conferenceName(callId),
+  )
+  return response.toString()
+}
+
 /** The agent's leg once their browser answers: dial the number from the team's number, reporting each step. */
 export function dialOut(base: string, callId: number, callerId: string, number: string, ringSeconds: number): string {
   const response = new VoiceResponse()
