@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Prisma, PrismaClient } from '../db/client.ts'
-import { dialRefusal, edge, edges, notes, phoneProblemNotice, refusal, type CardAction, type Edge, type EdgeName, type NoteName, type PhoneProblemKind } from './lifecycle.ts'
+import { dialRefusal, edge, edges, notes, phoneProblemNotice, refusal, transferReturned, transferTargetBusy, type CardAction, type Edge, type EdgeName, type NoteName, type PhoneProblemKind } from './lifecycle.ts'
 import type { CallCard, Cards } from './cards.ts'
 import { isUniqueViolation, type ApplyParams, type CallKey, type CallStore, type ClaimedJob, type Ring, type Written } from './store.ts'
 import { MissedCalls } from './missed-calls.ts'
@@ -63,12 +63,14 @@ export class Calls {
   readonly missed: MissedCalls
   private readonly router: Router
   private readonly offers: OfferTimers
+  private readonly transfers: OfferTimers
   private readonly rings: RingBatch
   private readonly listeners = new Set<(change: Change) => void>()
 
   constructor(private readonly deps: CallsDeps) {
     this.router = new Router(() => this.serveNext(), deps.log)
     this.offers = new OfferTimers(deps.offerTimeoutMs, (id, agentId, version) => this.expireOffer(id, agentId, version))
+    this.transfers = new OfferTimers(deps.offerTimeoutMs, (id, targetId, version) => this.transferReturns('transfer_timed_out', id, targetId, version))
     this.rings = new RingBatch((rings) => deps.store.insertRings(rings))
     this.twilio = new TwilioReports((name, key, params, notice) => this.apply(name, key, params, notice), deps.store, deps.cards)
     this.missed = new MissedCalls(deps.db, deps.store, (agentId, from, to, missedCallId) => this.dial(agentId, from, to, missedCallId))
@@ -88,10 +90,13 @@ export class Calls {
   }
 
   /** A card's button: the new card, or why nothing changed (with the card only when it is the agent's own). */
-  async click(callId: number, agentId: number, action: CardAction, version: number): Promise<Click> {
+  async click(callId: number, agentId: number, action: CardAction, version: number, targetId?: number): Promise<Click> {
     const params = { agentId, version }
     const call =
-      action === 'accept' ? await this.apply('accepted', callId, params)
+      action === 'transfer' ? await this.apply('transfer_offered', callId, { ...params, targetId: targetId ?? 0 })
+      : action === 'accept_transfer' ? await this.apply('transfer_accepted', callId, params).catch(refusedIfBusy)
+      : action === 'decline_transfer' ? await this.transferReturns('transfer_declined', callId, agentId, version)
+      : action === 'accept' ? await this.apply('accepted', callId, params)
       : action === 'decline' ? await this.apply('declined', callId, params)
       : action === 'hold' ? await this.apply('held', callId, params)
       : action === 'resume' ? await this.apply('resumed', callId, params)
@@ -99,7 +104,12 @@ export class Calls {
     if (call) return { ok: true, call }
     const current = await this.deps.cards.find(callId)
     if (!current) return null
-    return { ok: false, reason: refusal(current, agentId, action), call: current.agentId === agentId ? current : null }
+    if (action === 'accept_transfer' && current.status === 'transferring' && current.transferToId === agentId && current.version === version) {
+      return { ok: false, reason: 'You are on another call: end it before taking a transfer.', call: null }
+    }
+    const reason = action === 'transfer' && current.status === 'in_progress' && current.version === version && current.agentId === agentId ? transferTargetBusy : refusal(current, agentId, action)
+    const shown = current.agentId === agentId || (current.status === 'transferring' && current.transferToId === agentId)
+    return { ok: false, reason, call: shown ? current : null }
   }
 
   /** An outbound call from the agent's browser; calling back a missed call settles it in the same statement. */
@@ -111,6 +121,15 @@ export class Calls {
     if (call) return { ok: true, call }
     const { presence, busyWith } = await this.deps.cards.dialState(agentId)
     return { ok: false, reason: dialRefusal(presence, busyWith) ?? 'You are already on a call: end it before dialing another.' }
+  }
+
+  /** The transfer's target declined or did not answer: the call stays with the first agent, whose card says why. */
+  private async transferReturns(name: 'transfer_declined' | 'transfer_timed_out', callId: number, targetId: number, version: number): Promise<CallCard | null> {
+    const notice = transferReturned(name, await this.deps.cards.agentName(targetId))
+    return this.apply(name, callId, { agentId: targetId, version }, notice).catch((error: unknown) => {
+      this.deps.log.warn({ err: error, callId }, 'giving a transfer back failed')
+      return null
+    })
   }
 
   /** An agent who goes offline gives back the offers they were holding. */
@@ -211,6 +230,7 @@ export class Calls {
   stop(): void {
     this.router.stop()
     this.offers.stop()
+    this.transfers.stop()
   }
 
   /**
@@ -251,8 +271,12 @@ export class Calls {
     const row = effectsOf(change)
     const { call, agentId } = change
     if (row.jobs.length > 0) this.deps.outbox.kick(claimed)
-    if (agentId) this.deps.pushes.card(agentId, row.push, call, change.notice)
+    const giveBack = row.transfer === 'clear'
+    if (agentId) this.deps.pushes.card(agentId, row.push, call, giveBack ? undefined : change.notice)
+    const other = row.other && (giveBack ? call.agentId : call.transferToId)
+    if (row.other && other && other !== agentId) this.deps.pushes.card(other, row.other, call, giveBack ? change.notice : undefined)
     if (agentId && row.then.includes('offer-timer')) this.offers.start(call.id, agentId, call.version)
+    if (call.transferToId && row.then.includes('transfer-timer')) this.transfers.start(call.id, call.transferToId, call.version)
     if (agentId && row.then.includes('presence')) this.deps.pushes.presence(agentId)
     if (row.then.includes('reroute')) this.routeLater()
     if (change.taskQueues) this.missed.changed(change.taskQueues)
@@ -261,8 +285,14 @@ export class Calls {
 }
 
 /** What the hook does for a change: an edge's row, or for a note only the card it shows again. */
-function effectsOf({ name, call }: Change): Pick<Edge, 'jobs' | 'push' | 'then'> {
+function effectsOf({ name, call }: Change): Pick<Edge, 'jobs' | 'push' | 'then' | 'transfer' | 'other'> {
   if (name in edges) return edge(name as EdgeName)
   const shown = notes[name as NoteName].show
   return { jobs: [], then: [], push: shown ? (call.status === 'ended' ? 'prepend' : 'replace') : 'none' }
+}
+
+/** Taking a transfer while holding another call: the unique index on an agent's active call refuses it. */
+function refusedIfBusy(error: unknown): null {
+  if (isUniqueViolation(error)) return null
+  throw error
 }

@@ -16,6 +16,7 @@ export const callCardSelect = {
   queuedAt: true,
   answeredAt: true,
   heldAt: true,
+  transferToId: true,
   endedAt: true,
   createdAt: true,
 } as const
@@ -45,7 +46,11 @@ export class Cards {
 
   /** The agent's `#call_container` as it stands in the database: what a (re)connecting panel shows. */
   held(agentId: number): Promise<CallCard[]> {
-    return this.db.call.findMany({ where: { agentId, status: { in: [...activeStatuses] } }, orderBy: { createdAt: 'desc' }, select: callCardSelect })
+    return this.db.call.findMany({
+      where: { OR: [{ agentId, status: { in: [...activeStatuses] } }, { transferToId: agentId, status: 'transferring' }] },
+      orderBy: { createdAt: 'desc' },
+      select: callCardSelect,
+    })
   }
 
   /** The call an agent's phone report is about: one it is ringing or talking on, else one that ended since `endedSince`. */
@@ -60,6 +65,25 @@ export class Cards {
   /** The call's conference bridge: the caller's sid, the conference and the agent's participant leg. */
   bridge(id: number) {
     return this.db.call.findUnique({ where: { id }, select: { twilioSid: true, conferenceSid: true, agentCallSid: true, agentId: true, status: true } })
+  }
+
+  /** Agents a call can be transferred to now: online, holding no call, offered no other transfer. */
+  transferTargets(agentId: number) {
+    return this.db.agent.findMany({
+      where: {
+        id: { not: agentId },
+        presence: 'online',
+        calls: { none: { status: { in: [...activeStatuses] } } },
+        transfersOffered: { none: { status: 'transferring' } },
+      },
+      orderBy: { name: 'asc' },
+      select: { id: true, name: true },
+    })
+  }
+
+  /** An agent's name, for the sentences on a card. */
+  async agentName(id: number): Promise<string> {
+    return (await this.db.agent.findUnique({ where: { id }, select: { name: true } }))?.name ?? 'The other agent'
   }
 
   recent(agentId: number): Promise<CallCard[]> {

@@ -46,6 +46,25 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
         return calls.acceptFailed(job.callId!, `Could not connect the call: ${failure.message}`)
       },
     },
+    /** A cold transfer taken: the new agent's browser joins the conference, then the first agent leaves it. */
+    join_transfer_target: {
+      async run({ call }) {
+        if (call?.status !== 'connecting' || !call.agentId) return
+        const bridge = await calls.cards.bridge(call.id)
+        const conferenceSid = bridge?.conferenceSid ?? (await gateway.conferenceSid(call.id))
+        if (!conferenceSid) throw new Error('The caller is not in a conference.')
+        const firstLeg = bridge?.agentCallSid
+        const identity = agentIdentity(call.agentId)
+        const sid = await gateway.addAgent(call.id, call.agentId, identity, agentRingSeconds)
+        try {
+          if ((await calls.agentCallPlaced(call.id, call.agentId, sid, identity)) === 'ended') await gateway.hangUp(sid)
+          if (firstLeg && firstLeg !== sid) await gateway.leave(conferenceSid, firstLeg)
+        } catch (error) {
+          log.error({ err: error, callId: call.id, callSid: sid }, 'transfer: the new agent joined but the first one could not be taken out')
+        }
+      },
+      gaveUp: async (job, failure) => calls.acceptFailed(job.callId!, `Could not transfer the call: ${failure.message}`),
+    },
     requeue_caller: {
       async run({ call }) {
         if (call?.status === 'queued' && call.twilioSid) await gateway.requeueCaller(call.twilioSid)

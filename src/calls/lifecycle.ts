@@ -13,10 +13,10 @@ export type Actor = 'agent' | 'twilio' | 'system'
 export type Push = 'prepend' | 'replace' | 'remove' | 'none'
 
 /** What follows the commit besides the push: another routing pass, a presence change, an offer timer. */
-export type Follow = 'reroute' | 'presence' | 'offer-timer'
+export type Follow = 'reroute' | 'presence' | 'offer-timer' | 'transfer-timer'
 
 /** Twilio work an edge queues in the outbox, in the same statement. */
-export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller'
+export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller' | 'join_transfer_target'
 
 /**
  * What an edge does to the team's missed calls, in the same statement: open one of that kind for the
@@ -51,6 +51,14 @@ export interface Edge {
   jobs: readonly JobKind[]
   push: Push
   then: readonly Follow[]
+  /**
+   * A cold transfer (the call's `transferToId`): `offer` offers the call to a free agent the command names;
+   * `take` gives it to that agent (the acting agent must be the target; the first agent becomes `transferToId`
+   * for this edge's push); `clear` gives the offer back (the acting agent must be the target); `settle` forgets it.
+   */
+  transfer?: 'offer' | 'take' | 'clear' | 'settle'
+  /** What the other agent of a transfer sees (the target on `offer`, the first agent afterwards). */
+  other?: Push
 }
 
 const inbound = { direction: 'inbound', holder: false, versioned: false, jobs: [], then: [] } as const
@@ -73,15 +81,19 @@ export const edges = {
   ended: { ...inbound, ...click, ...ends, event: 'ended', from: ['connecting', 'in_progress', 'on_hold'], endReason: 'completed', idle: true, jobs: ['hang_up'] },
   end_failed: { ...inbound, event: 'end_failed', from: ['ended'], to: 'in_progress', actor: 'system', reopen: true, push: 'prepend' },
   abandoned: { ...inbound, ...ends, event: 'abandoned', from: ['queued', 'offered', 'connecting'], actor: 'twilio', endReason: 'abandoned', task: 'abandoned' },
-  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress', 'on_hold'], actor: 'twilio', endReason: 'completed', idle: true },
+  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress', 'on_hold', 'transferring'], actor: 'twilio', endReason: 'completed', idle: true, other: 'remove' },
 
   // The conference bridge (docs/decisions/0011): the agent's leg is a participant the app adds, and reports on its own.
-  agent_answered: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', holder: true, stamp: 'answeredAt', push: 'replace', task: 'answered' },
+  agent_answered: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', holder: true, stamp: 'answeredAt', push: 'replace', task: 'answered', transfer: 'settle' },
   agent_leg_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', jobs: ['requeue_caller'], push: 'remove', then: ['presence', 'reroute'] },
   held: { ...inbound, ...click, event: 'held', from: ['in_progress'], to: 'on_hold', stamp: 'heldAt', jobs: ['hold_caller'], push: 'replace' },
   resumed: { ...inbound, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
   hold_failed: { ...inbound, event: 'hold_failed', from: ['on_hold'], to: 'in_progress', actor: 'system', push: 'replace' },
   resume_failed: { ...inbound, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
+  transfer_offered: { ...inbound, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', push: 'replace', other: 'prepend', then: ['transfer-timer'] },
+  transfer_accepted: { ...inbound, event: 'transfer_accepted', from: ['transferring'], to: 'connecting', actor: 'agent', versioned: true, transfer: 'take', jobs: ['join_transfer_target'], push: 'replace', other: 'remove' },
+  transfer_declined: { ...inbound, event: 'transfer_declined', from: ['transferring'], to: 'in_progress', actor: 'agent', versioned: true, transfer: 'clear', push: 'remove', other: 'replace' },
+  transfer_timed_out: { ...inbound, event: 'transfer_timed_out', from: ['transferring'], to: 'in_progress', actor: 'system', versioned: true, transfer: 'clear', push: 'remove', other: 'replace' },
 
   entered_menu: { ...caller, event: 'entered_menu', from: [], to: 'in_menu' },
   after_hours: { ...caller, event: 'after_hours', from: [], to: 'voicemail' },
@@ -214,18 +226,25 @@ export const eventLabels: Record<string, string> = {
   held: 'Caller put on hold',
   resumed: 'Caller taken off hold',
   hold_failed: 'Hold failed',
+  transfer_offered: 'Transfer offered',
+  transfer_accepted: 'Transfer accepted',
+  transfer_declined: 'Transfer declined',
+  transfer_timed_out: 'Transfer not answered in time',
   resume_failed: 'Resume failed',
   ...Object.fromEntries(Object.entries(notes).map(([name, note]) => [name, note.label])),
 }
 
 /** What an agent may click on a card. */
-export type CardAction = 'accept' | 'decline' | 'end' | 'hold' | 'resume'
+export type CardAction = 'accept' | 'decline' | 'end' | 'hold' | 'resume' | 'transfer' | 'accept_transfer' | 'decline_transfer'
 
 /** The sentence a refused click answers with. A call that is not the agent's is described, never shown. */
-export function refusal(call: { agentId: number | null; status: CallStatus; endReason: EndReason | null }, agentId: number, action: CardAction): string {
+export function refusal(call: { agentId: number | null; status: CallStatus; endReason: EndReason | null; transferToId?: number | null }, agentId: number, action: CardAction): string {
+  if (action === 'accept_transfer' || action === 'decline_transfer') return call.status === 'transferring' && call.transferToId === agentId ? 'This card was out of date; here is the call as it is now.' : 'This transfer is no longer offered to you.'
   if (call.agentId !== agentId) return call.status === 'ended' ? 'This call is over.' : 'Another agent has this call.'
   if (call.status === 'ended') return `This call has already ended (${endReasonLabels[call.endReason ?? 'completed']}).`
   if (action === 'accept' && ['connecting', 'in_progress'].includes(call.status)) return 'You already accepted this call.'
+  if (action === 'transfer' && call.status === 'transferring') return 'This call is already being transferred.'
+  if (action === 'transfer' && call.status !== 'in_progress') return 'Only a call in progress can be transferred.'
   if (action === 'hold' && call.status === 'on_hold') return 'The caller is already on hold.'
   if (action === 'hold' && call.status !== 'in_progress') return 'Only a call in progress can be put on hold.'
   if (action === 'resume' && call.status === 'in_progress') return 'The caller is not on hold any more.'
@@ -254,4 +273,12 @@ export function phoneProblemNotice(kind: PhoneProblemKind, message: string, code
   }[kind]
   const error = code && !message.includes(String(code)) ? ` (Twilio error ${code})` : ''
   return `${where}: ${message}${error}`
+}
+
+/** Why a Transfer to that agent changed nothing although the card was current. */
+export const transferTargetBusy = 'That agent is not free to take a transfer now: pick another.'
+
+/** What the first agent's card says when the transfer comes back to them. */
+export function transferReturned(name: 'transfer_declined' | 'transfer_timed_out', target: string): string {
+  return name === 'transfer_declined' ? `${target} declined the transfer: the caller is still with you.` : `${target} did not answer the transfer in time: the caller is still with you.`
 }

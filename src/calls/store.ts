@@ -14,6 +14,8 @@ export interface ApplyParams {
   data?: Prisma.InputJsonObject
   /** The queue an edge that sets one puts the call in. */
   queueId?: number | null
+  /** The agent a transfer offers the call to. */
+  targetId?: number
 }
 
 /**
@@ -68,6 +70,8 @@ export class CallStore {
     if ((row.holder || row.agent === 'assign') && params.agentId === undefined) throw new Error(`${name} needs the agent who holds or gets the call`)
     if (row.versioned && params.version === undefined) throw new Error(`${name} needs the card version`)
     if (row.queue && params.queueId === undefined) throw new Error(`${name} needs the queue`)
+    if (row.transfer === 'offer' && params.targetId === undefined) throw new Error(`${name} needs the agent to transfer to`)
+    if ((row.transfer === 'take' || row.transfer === 'clear') && params.agentId === undefined) throw new Error(`${name} needs the transfer's target`)
     const now = this.clock()
     const conditions = [keyCondition(key), Prisma.sql`"direction" = ${row.direction}::"CallDirection"`, Prisma.sql`"status" IN (${statusList(row.from)})`]
     if (row.versioned) conditions.push(Prisma.sql`"version" = ${params.version}`)
@@ -81,6 +85,7 @@ export class CallStore {
     if (row.stamp === 'heldAt') sets.push(Prisma.sql`"heldAt" = ${now}`)
     if (row.reopen) sets.push(Prisma.sql`"endReason" = NULL, "endedAt" = NULL`)
     if (row.queue) sets.push(Prisma.sql`"queueId" = ${params.queueId ?? null}::integer, "queuedAt" = ${now}`)
+    if (row.transfer) transferPart(row.transfer, params, conditions, sets)
     const update = Prisma.sql`UPDATE "Call" SET ${Prisma.join(sets, ', ')} WHERE ${Prisma.join(conditions, ' AND ')} RETURNING ${callCardColumns}, "twilioSid"`
     return this.written(this.effects(update, name, params, now))
   }
@@ -107,6 +112,7 @@ export class CallStore {
           WHERE a."presence" = 'online'
             AND EXISTS (SELECT 1 FROM "Connection" k WHERE k."agentId" = a."id" AND k."seenAt" > ${connectedSince})
             AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE b."agentId" = a."id" AND b."status" IN (${active}))
+            AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE b."transferToId" = a."id" AND b."status" = 'transferring')
             AND NOT EXISTS (SELECT 1 FROM "CallEvent" e WHERE e."callId" = q."id" AND e."agentId" = a."id" AND e."type" = 'declined')
             AND (q."queueId" IS NULL OR EXISTS (SELECT 1 FROM "QueueMember" m WHERE m."queueId" = q."queueId" AND m."agentId" = a."id"))
           ORDER BY a."lastCallEndedAt" ASC NULLS FIRST, a."id" ASC LIMIT 1
@@ -356,6 +362,28 @@ function callBackParts(missedCallId: number, agentId: number, now: Date): TaskPa
       INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
       SELECT "callId", 'called_back', ${agentId}, jsonb_build_object('callId', "callBackId"), ${now} FROM task
     )`,
+  }
+}
+
+/**
+ * A cold transfer's conditions and changes. An offer goes only to another agent who is online, holds no
+ * call and is offered no other transfer; taking it swaps the two agents (PostgreSQL reads the old row on the
+ * right of every SET), so this edge's row still names the first agent for its push.
+ */
+function transferPart(kind: 'offer' | 'take' | 'clear' | 'settle', params: ApplyParams, conditions: Prisma.Sql[], sets: Prisma.Sql[]): void {
+  if (kind === 'offer') {
+    conditions.push(Prisma.sql`"agentId" <> ${params.targetId} AND EXISTS (
+      SELECT 1 FROM "Agent" a WHERE a."id" = ${params.targetId} AND a."presence" = 'online'
+        AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE (b."agentId" = a."id" AND b."status" IN (${statusList(activeStatuses)})) OR (b."transferToId" = a."id" AND b."status" = 'transferring')))`)
+    sets.push(Prisma.sql`"transferToId" = ${params.targetId}::integer`)
+  } else if (kind === 'take') {
+    conditions.push(Prisma.sql`"transferToId" = ${params.agentId}`)
+    sets.push(Prisma.sql`"agentId" = "transferToId", "transferToId" = "agentId"`)
+  } else if (kind === 'clear') {
+    conditions.push(Prisma.sql`"transferToId" = ${params.agentId}`)
+    sets.push(Prisma.sql`"transferToId" = NULL`)
+  } else {
+    sets.push(Prisma.sql`"transferToId" = NULL`)
   }
 }
 

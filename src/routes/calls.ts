@@ -7,8 +7,9 @@ import { dialRoutes } from './dial.ts'
 
 const int4 = 2_147_483_647
 const callForm = z.object({
-  action: z.enum(['accept', 'decline', 'end', 'hold', 'resume'], { message: 'Unknown action.' }),
+  action: z.enum(['accept', 'decline', 'end', 'hold', 'resume', 'transfer', 'accept_transfer', 'decline_transfer'], { message: 'Unknown action.' }),
   version: z.coerce.number({ message: 'Missing card version.' }).int('Missing card version.').min(0).max(int4),
+  to: z.coerce.number({ message: 'Pick an agent to transfer to.' }).int('Pick an agent to transfer to.').positive('Pick an agent to transfer to.').max(int4).optional(),
 })
 
 /**
@@ -17,11 +18,19 @@ const callForm = z.object({
  */
 export async function callRoutes(app: FastifyInstance) {
   dialRoutes(app)
+  /** The Transfer list of a card: who can take the call now (loaded when the card shows, so it is never stale for long). */
+  app.get<{ Params: { id: string } }>('/calls/:id/transfer-targets', async (request, reply) => {
+    const agent = requireAgent(request)
+    idFromPath(request.params.id, 'No such call.')
+    return reply.view('calls/_transfer_targets.eta', { agents: await app.calls.cards.transferTargets(agent.id) })
+  })
+
   app.post<{ Params: { id: string } }>('/calls/:id', async (request, reply) => {
     const agent = requireAgent(request)
     const id = idFromPath(request.params.id, 'No such call.')
-    const { action, version } = callForm.parse(request.body)
-    const click = await app.calls.click(id, agent.id, action, version)
+    const { action, version, to } = callForm.parse(request.body)
+    if (action === 'transfer' && to === undefined) throw new HttpError(400, 'Pick an agent to transfer to.')
+    const click = await app.calls.click(id, agent.id, action, version, to)
     if (!click) throw new HttpError(404, 'No such call.')
     if (click.ok) return reply.view('calls/_call.eta', { call: click.call, viewerId: agent.id })
     request.log.info({ callId: id, action, version }, 'click changed nothing')

@@ -104,6 +104,21 @@ export class TwilioGateway {
     return waiting?.sid ?? null
   }
 
+  /**
+   * Takes an agent's leg out of the conference without ending it: their end-on-exit is dropped first, then the
+   * participant is removed, which hangs up a leg the API created
+   * (https://www.twilio.com/docs/voice/api/conference-participant-resource#delete-a-participant-resource).
+   */
+  async leave(conferenceSid: string, callSid: string): Promise<void> {
+    const participant = this.telephony.rest.conferences(conferenceSid).participants(callSid)
+    try {
+      await participant.update({ endConferenceOnExit: false })
+      await participant.remove()
+    } catch (error) {
+      if (restFailure(error).status !== 404) throw error
+    }
+  }
+
   /** The agent's browser did not answer: the caller goes back to the queue, out of the conference. */
   async requeueCaller(callSid: string): Promise<void> {
     await this.telephony.rest.calls(callSid).update({ twiml: backToQueue(this.publicUrl()) })

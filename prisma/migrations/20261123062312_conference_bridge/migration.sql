@@ -14,3 +14,6 @@ ALTER TABLE "Call" ADD COLUMN     "agentCallSid" TEXT,
 ADD COLUMN     "conferenceSid" TEXT,
 ADD COLUMN     "heldAt" TIMESTAMP(3),
 ADD COLUMN     "transferToId" INTEGER;
+
+-- AddForeignKey
+ALTER TABLE "Call" ADD CONSTRAINT "Call_transferToId_fkey" FOREIGN KEY ("transferToId") REFERENCES "Agent"("id") ON DELETE SET NULL ON UPDATE CASCADE;
