@@ -78,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webEdge)
   await app.register(cookie, { secret: options.sessionSecret })
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
-  await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.env !== 'development', defaultContext: { ...viewHelpers, asset: assetUrl } })
+  await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.env !== 'development', defaultContext: { ...viewHelpers, asset: assetUrl, supervisorNote: config.supervisorNote } })
   await app.register(expiredRowsPurge)
 
   await app.register(telephony, options.simulator ?? {})

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Prisma, PrismaClient } from '../db/client.ts'
-import { dialRefusal, edge, edges, notes, phoneProblemNotice, refusal, transferReturned, transferTargetBusy, type CardAction, type Edge, type EdgeName, type NoteName, type PhoneProblemKind } from './lifecycle.ts'
+import { dialRefusal, edge, edges, notes, phoneProblemNotice, refusal, supervisions, transferReturned, transferTargetBusy, type CardAction, type SupervisionMode, type Edge, type EdgeName, type NoteName, type PhoneProblemKind } from './lifecycle.ts'
 import type { CallCard, Cards } from './cards.ts'
 import { isUniqueViolation, type ApplyParams, type CallKey, type CallStore, type ClaimedJob, type Ring, type Written } from './store.ts'
 import { MissedCalls } from './missed-calls.ts'
@@ -26,6 +26,8 @@ export interface CallsDeps {
   offerTimeoutMs: number
   /** Panels seen since this moment count as connected (the connection TTL). */
   connectedSince: () => Date
+  /** Whether the agent's card says a supervisor is listening (SUPERVISOR_NOTE). */
+  supervisorNote?: boolean
 }
 
 /** What the hook needs to know about an applied edge. */
@@ -130,6 +132,11 @@ export class Calls {
       this.deps.log.warn({ err: error, callId }, 'giving a transfer back failed')
       return null
     })
+  }
+
+  /** An admin listens, whispers, barges in or leaves: their phone joins the call's conference as the mode says. */
+  supervise(callId: number, supervisorId: number, mode: SupervisionMode): Promise<CallCard | null> {
+    return this.commit(supervisions[mode].note, null, () => this.deps.store.supervise(callId, supervisorId, mode))
   }
 
   /** An agent who goes offline gives back the offers they were holding. */
@@ -243,7 +250,7 @@ export class Calls {
     return this.commit(name, params.agentId ?? null, () => this.deps.store.apply(name, key, { ...params, data }), notice)
   }
 
-  private async commit(name: EdgeName | ((call: CallCard) => EdgeName), actor: number | null, write: () => Promise<Written | null>, notice?: string): Promise<CallCard | null> {
+  private async commit(name: EdgeName | NoteName | ((call: CallCard) => EdgeName), actor: number | null, write: () => Promise<Written | null>, notice?: string): Promise<CallCard | null> {
     const written = await write()
     if (!written) return null
     const { call, claimed, taskQueues } = written
@@ -268,7 +275,7 @@ export class Calls {
 
   /** The Call's one after-commit hook: everything an edge causes besides its own statement. */
   private afterCommit(change: Change, claimed: ClaimedJob[] = []): void {
-    const row = effectsOf(change)
+    const row = effectsOf(change, this.deps.supervisorNote ?? false)
     const { call, agentId } = change
     if (row.jobs.length > 0) this.deps.outbox.kick(claimed)
     const giveBack = row.transfer === 'clear'
@@ -285,8 +292,9 @@ export class Calls {
 }
 
 /** What the hook does for a change: an edge's row, or for a note only the card it shows again. */
-function effectsOf({ name, call }: Change): Pick<Edge, 'jobs' | 'push' | 'then' | 'transfer' | 'other'> {
+function effectsOf({ name, call }: Change, supervisorNote: boolean): Pick<Edge, 'jobs' | 'push' | 'then' | 'transfer' | 'other'> {
   if (name in edges) return edge(name as EdgeName)
+  if (Object.values(supervisions).some((mode) => mode.note === name)) return { jobs: ['supervise'], then: [], push: supervisorNote && call.status !== 'ended' ? 'replace' : 'none' }
   const shown = notes[name as NoteName].show
   return { jobs: [], then: [], push: shown ? (call.status === 'ended' ? 'prepend' : 'replace') : 'none' }
 }

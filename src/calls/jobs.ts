@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { callIsGone, type TwilioGateway } from '../twilio/gateway.ts'
 import { agentIdentity } from '../twilio/identity.ts'
-import type { JobKind } from './lifecycle.ts'
+import { supervisions, type JobKind, type SupervisionMode } from './lifecycle.ts'
 import type { JobHandler } from './outbox.ts'
 import type { Calls } from './calls.ts'
 
@@ -64,6 +64,27 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
         }
       },
       gaveUp: async (job, failure) => calls.acceptFailed(job.callId!, `Could not transfer the call: ${failure.message}`),
+    },
+    /**
+     * Brings the supervisor's participant in line with the call's supervision, whatever happened before: a
+     * run twice, or two clicks whose jobs race, ends in the state the call row says.
+     */
+    supervise: {
+      async run({ call }) {
+        const bridge = call && (await calls.cards.bridge(call.id))
+        if (!call || !bridge) return
+        const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call.id))
+        if (!conferenceSid) return
+        const mode = bridge.supervision as SupervisionMode | null
+        if (!mode || !bridge.supervisorId || !['in_progress', 'on_hold', 'transferring'].includes(bridge.status)) return gateway.removeSupervisor(conferenceSid)
+        await gateway.supervise(conferenceSid, {
+          identity: agentIdentity(bridge.supervisorId),
+          muted: supervisions[mode].muted,
+          coach: supervisions[mode].coaching ? bridge.agentCallSid : null,
+          ringSeconds: agentRingSeconds,
+        })
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not bring the supervisor in line'),
     },
     requeue_caller: {
       async run({ call }) {

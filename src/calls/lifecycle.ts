@@ -16,7 +16,7 @@ export type Push = 'prepend' | 'replace' | 'remove' | 'none'
 export type Follow = 'reroute' | 'presence' | 'offer-timer' | 'transfer-timer'
 
 /** Twilio work an edge queues in the outbox, in the same statement. */
-export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller' | 'join_transfer_target'
+export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller' | 'join_transfer_target' | 'supervise'
 
 /**
  * What an edge does to the team's missed calls, in the same statement: open one of that kind for the
@@ -154,6 +154,10 @@ export const notes = {
   participant_left: { label: 'Left the conference', show: false },
   participant_held: { label: 'Put on hold (hold music)', show: false },
   participant_resumed: { label: 'Taken off hold', show: false },
+  supervisor_listening: { label: 'Supervisor listening', show: false },
+  supervisor_whispering: { label: 'Supervisor whispering to the agent', show: false },
+  supervisor_barged: { label: 'Supervisor joined the conversation', show: false },
+  supervisor_left: { label: 'Supervisor left', show: false },
 } as const satisfies Record<string, Note>
 export type NoteName = keyof typeof notes
 
@@ -282,3 +286,22 @@ export const transferTargetBusy = 'That agent is not free to take a transfer now
 export function transferReturned(name: 'transfer_declined' | 'transfer_timed_out', target: string): string {
   return name === 'transfer_declined' ? `${target} declined the transfer: the caller is still with you.` : `${target} did not answer the transfer in time: the caller is still with you.`
 }
+
+/**
+ * A supervisor in a call's conference: their own phone joins as a participant, muted (Listen), heard only by
+ * the agent (Whisper: Coaching with CallSidToCoach) or by everyone (Barge); Leave takes them out
+ * (https://www.twilio.com/docs/voice/api/conference-participant-resource). Each changes the call's
+ * `supervision` (not its status or card version) in one statement with its note and a `supervise` job.
+ */
+export const supervisions = {
+  listen: { note: 'supervisor_listening', muted: true, coaching: false },
+  whisper: { note: 'supervisor_whispering', muted: false, coaching: true },
+  barge: { note: 'supervisor_barged', muted: false, coaching: false },
+  leave: { note: 'supervisor_left', muted: false, coaching: false },
+} as const satisfies Record<string, { note: NoteName; muted: boolean; coaching: boolean }>
+export type SupervisionMode = keyof typeof supervisions
+
+/** Calls a supervisor may join: the caller is in the conference with an agent. */
+export const supervisedStatuses = ['in_progress', 'on_hold', 'transferring'] as const satisfies readonly CallStatus[]
+
+export const supervisionLabels: Record<Exclude<SupervisionMode, 'leave'>, string> = { listen: 'listening', whisper: 'whispering to the agent', barge: 'in the conversation' }

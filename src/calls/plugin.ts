@@ -39,6 +39,7 @@ export const callsPlugin = fp(
       log: app.log,
       offerTimeoutMs: app.config.offerTimeoutSeconds * 1000,
       connectedSince: () => app.connections.liveSince(),
+      supervisorNote: app.config.supervisorNote,
     })
     const gateway = new TwilioGateway(app.telephony, () => app.publicUrl())
     outbox.handle(jobHandlers({ calls, gateway, log: app.log, agentRingSeconds: app.config.agentRingSeconds }))

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../db/client.ts'
-import { activeStatuses, edge, edges, type EdgeName, type JobKind, type NoteName, type TaskEffect } from './lifecycle.ts'
+import { activeStatuses, edge, edges, supervisedStatuses, supervisions, type EdgeName, type JobKind, type NoteName, type SupervisionMode, type TaskEffect } from './lifecycle.ts'
 import { callCardColumns, callCardColumnsOf, type CallCard } from './cards.ts'
 
 /** A call by its id, or by Twilio's CallSid when a webhook is all we have. */
@@ -239,6 +239,26 @@ export class CallStore {
       WHERE NOT EXISTS (SELECT 1 FROM "CallEvent" WHERE "callId" = ${callId} AND "type" = ${name} AND "data"->>'key' = ${key})
       RETURNING "id"`
     return rows.length === 1
+  }
+
+  /**
+   * A supervisor listens, whispers, barges in or leaves: one statement for the call's supervision, its note
+   * and the `supervise` job. Only one supervisor at a time; only the one in it may change or leave it.
+   */
+  async supervise(callId: number, supervisorId: number, mode: SupervisionMode): Promise<Written | null> {
+    const now = this.clock()
+    const leaving = mode === 'leave'
+    const claimed = this.claimForThisProcess()
+    const update = Prisma.sql`
+      UPDATE "Call" SET "supervision" = ${leaving ? null : mode}, "supervisorId" = ${leaving ? null : supervisorId}::integer, "updatedAt" = ${now}
+      WHERE "id" = ${callId} AND "direction" = 'inbound' AND ${leaving ? Prisma.sql`"supervisorId" = ${supervisorId}` : Prisma.sql`"status" IN (${statusList(supervisedStatuses)}) AND ("supervisorId" IS NULL OR "supervisorId" = ${supervisorId})`}
+      RETURNING ${callCardColumns}, "twilioSid"`
+    return this.written(Prisma.sql`
+      WITH call AS (${update}), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+        SELECT "id", ${supervisions[mode].note}, ${supervisorId}, '{}'::jsonb, ${now} FROM call
+      )${jobsPart(['supervise'], now, claimed)}
+      SELECT call.*${claimed ? Prisma.sql`, (SELECT json_agg(json_build_object('id', "id", 'kind', "kind", 'attempts', "attempts") ORDER BY "id") FROM jobs) AS "jobs"` : Prisma.empty} FROM call`)
   }
 
   /** Status callbacks can arrive out of order: false for one older than the newest seen. */

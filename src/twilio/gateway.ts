@@ -6,6 +6,10 @@ const alreadyOver = new Set([20404, 21220])
 /** "Call is not in-progress. Cannot redirect." https://www.twilio.com/docs/errors/21220 */
 const notInProgress = 21220
 
+/** The participant label of a supervisor in a call's conference, and Twilio's refusal of a label in use. */
+const supervisorLabel = 'supervisor'
+const labelInUse = 16026
+
 /** Whether a REST failure means the call it named is gone. */
 export function callIsGone(failure: Pick<RestFailure, 'code'>): boolean {
   return alreadyOver.has(failure.code ?? 0)
@@ -114,6 +118,44 @@ export class TwilioGateway {
     try {
       await participant.update({ endConferenceOnExit: false })
       await participant.remove()
+    } catch (error) {
+      if (restFailure(error).status !== 404) throw error
+    }
+  }
+
+  /**
+   * A supervisor's phone in a conference, by the participant label `supervisor`: updated when it is there,
+   * else added (ringing their browser). Coaching needs CallSidToCoach, the agent's leg
+   * (https://www.twilio.com/docs/voice/api/conference-participant-resource#request-body-parameters).
+   * Two adds at once: the second is refused for the label in use (16026) and tried again, then updates.
+   */
+  async supervise(conferenceSid: string, supervisor: { identity: string; muted: boolean; coach: string | null; ringSeconds: number }): Promise<void> {
+    const flags = { muted: supervisor.muted, coaching: supervisor.coach !== null, ...(supervisor.coach ? { callSidToCoach: supervisor.coach } : {}) }
+    try {
+      await this.telephony.rest.conferences(conferenceSid).participants(supervisorLabel).update(flags)
+      return
+    } catch (error) {
+      if (restFailure(error).status !== 404) throw error
+    }
+    try {
+      await this.telephony.rest.conferences(conferenceSid).participants.create({
+        from: this.telephony.number,
+        to: `client:${supervisor.identity}`,
+        label: supervisorLabel,
+        startConferenceOnEnter: false,
+        endConferenceOnExit: false,
+        timeout: supervisor.ringSeconds,
+        ...flags,
+      })
+    } catch (error) {
+      if (restFailure(error).code === labelInUse) throw new Error('Another supervisor request added the participant first; trying again')
+      throw error
+    }
+  }
+
+  async removeSupervisor(conferenceSid: string): Promise<void> {
+    try {
+      await this.telephony.rest.conferences(conferenceSid).participants(supervisorLabel).remove()
     } catch (error) {
       if (restFailure(error).status !== 404) throw error
     }
