@@ -154,6 +154,7 @@ export const notes = {
   participant_left: { label: 'Left the conference', show: false },
   participant_held: { label: 'Put on hold (hold music)', show: false },
   participant_resumed: { label: 'Taken off hold', show: false },
+  call_recorded: { label: 'Conversation recorded', show: false },
   supervisor_listening: { label: 'Supervisor listening', show: false },
   supervisor_whispering: { label: 'Supervisor whispering to the agent', show: false },
   supervisor_barged: { label: 'Supervisor joined the conversation', show: false },

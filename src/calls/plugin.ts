@@ -41,7 +41,8 @@ export const callsPlugin = fp(
       connectedSince: () => app.connections.liveSince(),
       supervisorNote: app.config.supervisorNote,
     })
-    const gateway = new TwilioGateway(app.telephony, () => app.publicUrl())
+    const recordCalls = (app.config.recordCalls ?? (app.telephony.mode === 'simulator' ? 'all' : 'off')) === 'all'
+    const gateway = new TwilioGateway(app.telephony, () => app.publicUrl(), recordCalls)
     outbox.handle(jobHandlers({ calls, gateway, log: app.log, agentRingSeconds: app.config.agentRingSeconds }))
     app.hub.renderWith('card', cardRenderer(cards, (template, data) => app.view(template, data)))
     app.decorate('calls', calls)

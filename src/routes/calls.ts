@@ -4,6 +4,7 @@ import { requireAgent } from '../agents/guards.ts'
 import { HttpError } from '../errors.ts'
 import { idFromPath } from '../http/ids.ts'
 import { dialRoutes } from './dial.ts'
+import { recordingMedia } from '../twilio/media.ts'
 
 const int4 = 2_147_483_647
 const callForm = z.object({
@@ -23,6 +24,21 @@ export async function callRoutes(app: FastifyInstance) {
     const agent = requireAgent(request)
     idFromPath(request.params.id, 'No such call.')
     return reply.view('calls/_transfer_targets.eta', { agents: await app.calls.cards.transferTargets(agent.id) })
+  })
+
+  /**
+   * A recorded conversation, through the app (recordings are never public URLs; Twilio's media needs the
+   * account's credentials): 404 for a recording of another call, 403 for an agent who did not take the call.
+   */
+  app.get<{ Params: { id: string; recordingId: string } }>('/calls/:id/recordings/:recordingId', async (request, reply) => {
+    const agent = requireAgent(request)
+    const id = idFromPath(request.params.id, 'No such call.')
+    const recording = await app.recordings.find(idFromPath(request.params.recordingId, 'No such recording.'))
+    if (!recording || recording.callId !== id) throw new HttpError(404, 'No such recording of this call.')
+    if (!(await app.recordings.mayListen(agent, recording))) throw new HttpError(403, 'Only admins and the agents who took this call may listen to its recording.')
+    const media = recording.status === 'completed' ? await recordingMedia(app.telephony, recording.twilioSid) : null
+    if (!media) throw new HttpError(404, 'This recording is not available.')
+    return reply.type(media.type).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(media.body)
   })
 
   app.post<{ Params: { id: string } }>('/calls/:id', async (request, reply) => {

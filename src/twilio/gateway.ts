@@ -1,5 +1,5 @@
 import type { Telephony } from './telephony.ts'
-import { backToQueue, conferenceName, dialAgent, joinConference } from './twiml.ts'
+import { backToQueue, conferenceName, conferenceRecording, dialAgent, joinConference } from './twiml.ts'
 
 /** Twilio's answer when the call is already over (not found, or no longer in progress). */
 const alreadyOver = new Set([20404, 21220])
@@ -9,6 +9,16 @@ const notInProgress = 21220
 /** The participant label of a supervisor in a call's conference, and Twilio's refusal of a label in use. */
 const supervisorLabel = 'supervisor'
 const labelInUse = 16026
+
+/** The conference's recording settings as the Participants API names them (Conference…). */
+function restRecording(settings: ReturnType<typeof conferenceRecording>) {
+  return {
+    conferenceRecord: settings.record,
+    conferenceRecordingStatusCallback: settings.recordingStatusCallback,
+    conferenceRecordingStatusCallbackMethod: settings.recordingStatusCallbackMethod,
+    conferenceRecordingStatusCallbackEvent: [...settings.recordingStatusCallbackEvent],
+  }
+}
 
 /** Whether a REST failure means the call it named is gone. */
 export function callIsGone(failure: Pick<RestFailure, 'code'>): boolean {
@@ -39,6 +49,8 @@ export class TwilioGateway {
   constructor(
     private readonly telephony: Pick<Telephony, 'rest' | 'number'>,
     private readonly publicUrl: () => string,
+    /** Whether answered calls' conferences are recorded (RECORD_CALLS). */
+    private readonly record = false,
   ) {}
 
   /** Takes the caller out of the queue into a `<Dial><Client>` to the agent's browser. */
@@ -54,7 +66,7 @@ export class TwilioGateway {
   /** Takes the caller out of the queue into the call's conference (the bridge). */
   async bridgeCaller(callSid: string, callId: number): Promise<void> {
     try {
-      await this.telephony.rest.calls(callSid).update({ twiml: joinConference(this.publicUrl(), callId) })
+      await this.telephony.rest.calls(callSid).update({ twiml: joinConference(this.publicUrl(), callId, this.record) })
     } catch (error) {
       if (restFailure(error).code === notInProgress && (await this.stillRinging(callSid))) throw new Error('The caller’s call has not started yet; trying again')
       throw error
@@ -83,6 +95,7 @@ export class TwilioGateway {
       conferenceStatusCallback: `${this.publicUrl()}/twilio/conference/${callId}`,
       conferenceStatusCallbackMethod: 'POST',
       conferenceStatusCallbackEvent: ['start', 'end', 'join', 'leave', 'hold', 'mute'],
+      ...(this.record ? restRecording(conferenceRecording(this.publicUrl(), callId)) : {}),
     })
     return participant.callSid
   }

@@ -68,6 +68,16 @@ export const conferenceParams = z.object({
   SequenceNumber: count.optional(),
 })
 
+const recordingSid = one(z.string({ message: 'RecordingSid is required' }).regex(/^RE[0-9a-f]{32}$/, 'RecordingSid must be RE followed by 32 hex digits'))
+
+/** A conference recording's status callback (https://www.twilio.com/docs/voice/twiml/conference#recordingstatuscallback). */
+export const conferenceRecordingParams = z.object({
+  RecordingSid: recordingSid,
+  RecordingStatus: one(z.enum(['in-progress', 'paused', 'stopped', 'processing', 'completed', 'absent', 'failed', 'deleted'], { message: 'RecordingStatus is not one of Twilio’s' })),
+  RecordingUrl: one(z.url().max(1000)).optional().catch(undefined),
+  RecordingDuration: count.optional().catch(undefined),
+})
+
 export const agentLegPath = z.object({ callId: z.coerce.number().int().positive().max(int4), agentId: z.coerce.number().int().positive().max(int4) })
 
 export const legStatusParams = z.object({ CallSid: callSid, CallStatus: callStatus })

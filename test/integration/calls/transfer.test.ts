@@ -6,7 +6,7 @@ import { timeline } from '../../support/caller.ts'
 let t: TestApp
 const online: OnlineAgent[] = []
 beforeAll(async () => {
-  t = await startTestApp({ env: { OFFER_TIMEOUT_SECONDS: '2' } })
+  t = await startTestApp({ env: { OFFER_TIMEOUT_SECONDS: '2', RECORD_CALLS: 'off' } })
 })
 afterEach(async () => {
   await Promise.all(online.splice(0).map((agent) => agent.close()))
@@ -63,6 +63,7 @@ describe('cold transfer', () => {
     expect(conference().participants.map((p) => p.label).sort()).toEqual([`agent-${bob.id}`, 'caller'])
     expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: bob.id, transferToId: null })
     expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['transfer_offered', 'transfer_accepted', 'connected']))
+    expect(t.app.simulator.recordings.list({ conferenceSid: conference().sid })).toEqual([])
   })
 
   it('declined: the offer leaves Bob’s panel and Alice’s card is back in progress with the reason', async () => {
