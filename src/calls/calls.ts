@@ -199,6 +199,12 @@ export class Calls {
     return this.deps.store.attachAgentCall(callId, sid, agentId, identity)
   }
 
+  /** The new agent could not be added: the call goes back to the first agent (still in the conference), whose card says why. */
+  async transferFailed(callId: number, notice: string) {
+    const firstAgent = (await this.deps.cards.bridge(callId))?.transferToId
+    return firstAgent ? this.apply('transfer_failed', callId, { agentId: firstAgent }, notice) : null
+  }
+
   holdFailed(callId: number, notice: string) {
     return this.apply('hold_failed', callId, {}, notice)
   }

@@ -63,7 +63,7 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
           log.error({ err: error, callId: call.id, callSid: sid }, 'transfer: the new agent joined but the first one could not be taken out')
         }
       },
-      gaveUp: async (job, failure) => calls.acceptFailed(job.callId!, `Could not transfer the call: ${failure.message}`),
+      gaveUp: (job, failure) => calls.transferFailed(job.callId!, `Could not transfer the call: ${failure.message}`),
     },
     /**
      * Brings the supervisor's participant in line with the call's supervision, whatever happened before: a

@@ -92,6 +92,7 @@ export const edges = {
   resume_failed: { ...inbound, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
   transfer_offered: { ...inbound, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', push: 'replace', other: 'prepend', then: ['transfer-timer'] },
   transfer_accepted: { ...inbound, event: 'transfer_accepted', from: ['transferring'], to: 'connecting', actor: 'agent', versioned: true, transfer: 'take', jobs: ['join_transfer_target'], push: 'replace', other: 'remove' },
+  transfer_failed: { ...inbound, event: 'transfer_failed', from: ['connecting'], to: 'in_progress', actor: 'system', transfer: 'take', push: 'replace', other: 'remove' },
   transfer_declined: { ...inbound, event: 'transfer_declined', from: ['transferring'], to: 'in_progress', actor: 'agent', versioned: true, transfer: 'clear', push: 'remove', other: 'replace' },
   transfer_timed_out: { ...inbound, event: 'transfer_timed_out', from: ['transferring'], to: 'in_progress', actor: 'system', versioned: true, transfer: 'clear', push: 'remove', other: 'replace' },
 
@@ -234,6 +235,7 @@ export const eventLabels: Record<string, string> = {
   transfer_offered: 'Transfer offered',
   transfer_accepted: 'Transfer accepted',
   transfer_declined: 'Transfer declined',
+  transfer_failed: 'Transfer failed: the call stayed with the first agent',
   transfer_timed_out: 'Transfer not answered in time',
   resume_failed: 'Resume failed',
   ...Object.fromEntries(Object.entries(notes).map(([name, note]) => [name, note.label])),

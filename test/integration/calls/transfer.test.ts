@@ -9,6 +9,7 @@ beforeAll(async () => {
   t = await startTestApp({ env: { OFFER_TIMEOUT_SECONDS: '2', RECORD_CALLS: 'off' } })
 })
 afterEach(async () => {
+  t.app.simulator.faults.clear()
   await Promise.all(online.splice(0).map((agent) => agent.close()))
   for (const call of t.app.simulator.calls.values()) t.app.simulator.hangUp(call.sid)
   await t.prisma.call.updateMany({ where: { status: { not: 'ended' } }, data: { status: 'ended', endReason: 'failed', transferToId: null } })
@@ -84,6 +85,18 @@ describe('cold transfer', () => {
     const back = await alice.live.next((html) => isStatus(callId, 'in_progress')(html) && html.includes('did not answer the transfer in time'), 1000)
     expect(back).toContain('>Hold</button>')
     expect(await timeline(t, { id: callId })).toContain('transfer_timed_out')
+  })
+
+  it('Twilio refuses to add Bob: the call stays with Alice, whose card says why, and Bob’s card goes', async () => {
+    const { alice, bob, callId, offer, conference } = await transferToBob('+15557770007')
+    t.app.simulator.faults.add({ method: 'POST', path: /Participants\.json$/, status: 400, code: 21210, message: 'Refused for the test' })
+    expect((await post(bob, callId, { action: 'accept_transfer', version: versionFrom(offer) })).status).toBe(200)
+    const back = await alice.live.next((html) => isStatus(callId, 'in_progress')(html) && html.includes('Could not transfer the call'))
+    expect(back).toContain('Refused for the test')
+    await bob.live.next(isRemoval(callId))
+    expect(conference().participants.map((p) => p.label).sort()).toEqual([`agent-${alice.id}`, 'caller'])
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: alice.id })
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['transfer_accepted', 'transfer_failed']))
   })
 
   it('the caller hangs up during the transfer: both cards go, nobody is left in the conference', async () => {
