@@ -85,6 +85,11 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** RECORD_CALLS, or its default: all in the simulator (no Twilio credentials), off with real Twilio. */
+export function recordsCalls(config: Pick<Config, 'recordCalls' | 'twilio'>): boolean {
+  return (config.recordCalls ?? (config.twilio ? 'off' : 'all')) === 'all'
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const result = schema.safeParse(withoutBlanks(source))
   if (!result.success) throw new ConfigError(describe(result.error.issues[0], source))

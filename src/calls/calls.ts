@@ -100,6 +100,8 @@ export class Calls {
       : action === 'decline_transfer' ? await this.transferReturns('transfer_declined', callId, agentId, version)
       : action === 'accept' ? await this.apply('accepted', callId, params)
       : action === 'decline' ? await this.apply('declined', callId, params)
+      : action === 'pause_recording' ? await this.apply('recording_paused', callId, params)
+      : action === 'resume_recording' ? await this.apply('recording_resumed', callId, params)
       : action === 'hold' ? await this.apply('held', callId, params)
       : action === 'resume' ? await this.apply('resumed', callId, params)
       : ((await this.apply('ended', callId, params)) ?? (await this.apply('hung_up_by_agent', callId, params)) ?? (await this.apply('cancel', callId, params)))
@@ -203,6 +205,10 @@ export class Calls {
   async transferFailed(callId: number, notice: string) {
     const firstAgent = (await this.deps.cards.bridge(callId))?.transferToId
     return firstAgent ? this.apply('transfer_failed', callId, { agentId: firstAgent }, notice) : null
+  }
+
+  recordingPauseFailed(callId: number, notice: string) {
+    return this.apply('recording_pause_failed', callId, {}, notice)
   }
 
   holdFailed(callId: number, notice: string) {

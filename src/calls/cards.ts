@@ -18,6 +18,7 @@ export const callCardSelect = {
   heldAt: true,
   transferToId: true,
   supervision: true,
+  recordingPaused: true,
   endedAt: true,
   createdAt: true,
 } as const

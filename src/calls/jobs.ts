@@ -21,6 +21,13 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
     await gateway.hold(conferenceSid, bridge.twilioSid, hold)
   }
 
+  async function pauseOrResume(callId: number, pause: boolean): Promise<void> {
+    const bridge = await calls.cards.bridge(callId)
+    const conferenceSid = bridge?.conferenceSid ?? (await gateway.conferenceSid(callId))
+    if (!conferenceSid) throw new Error('The caller is not in a conference.')
+    await gateway.pauseRecording(conferenceSid, pause)
+  }
+
   return {
     /**
      * The bridge: the caller into the call's conference, then the agent's browser as a participant. A retry
@@ -85,6 +92,19 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
         })
       },
       gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not bring the supervisor in line'),
+    },
+    /** PCI: the conference's current recording paused while the caller reads out card details, then resumed. */
+    pause_recording: {
+      async run({ call }) {
+        if (call?.status === 'in_progress') await pauseOrResume(call.id, true)
+      },
+      gaveUp: (job, failure) => calls.recordingPauseFailed(job.callId!, `The recording could NOT be paused: ${failure.message}. Do not take card details now.`),
+    },
+    resume_recording: {
+      async run({ call }) {
+        if (call?.status === 'in_progress') await pauseOrResume(call.id, false)
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not resume the recording'),
     },
     requeue_caller: {
       async run({ call }) {

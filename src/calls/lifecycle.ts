@@ -16,7 +16,7 @@ export type Push = 'prepend' | 'replace' | 'remove' | 'none'
 export type Follow = 'reroute' | 'presence' | 'offer-timer' | 'transfer-timer'
 
 /** Twilio work an edge queues in the outbox, in the same statement. */
-export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller' | 'join_transfer_target' | 'supervise'
+export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller' | 'join_transfer_target' | 'supervise' | 'pause_recording' | 'resume_recording'
 
 /**
  * What an edge does to the team's missed calls, in the same statement: open one of that kind for the
@@ -57,6 +57,8 @@ export interface Edge {
    * for this edge's push); `clear` gives the offer back (the acting agent must be the target); `settle` forgets it.
    */
   transfer?: 'offer' | 'take' | 'clear' | 'settle'
+  /** Pause or resume the call's recording (PCI): the card's `recordingPaused` must be the other way round. */
+  recording?: 'pause' | 'resume'
   /** What the other agent of a transfer sees (the target on `offer`, the first agent afterwards). */
   other?: Push
 }
@@ -88,6 +90,9 @@ export const edges = {
   agent_leg_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', jobs: ['requeue_caller'], push: 'remove', then: ['presence', 'reroute'] },
   held: { ...inbound, ...click, event: 'held', from: ['in_progress'], to: 'on_hold', stamp: 'heldAt', jobs: ['hold_caller'], push: 'replace' },
   resumed: { ...inbound, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
+  recording_paused: { ...inbound, ...click, event: 'recording_paused', from: ['in_progress'], to: 'in_progress', recording: 'pause', jobs: ['pause_recording'], push: 'replace' },
+  recording_resumed: { ...inbound, ...click, event: 'recording_resumed', from: ['in_progress'], to: 'in_progress', recording: 'resume', jobs: ['resume_recording'], push: 'replace' },
+  recording_pause_failed: { ...inbound, event: 'recording_pause_failed', from: ['in_progress'], to: 'in_progress', actor: 'system', recording: 'resume', push: 'replace' },
   hold_failed: { ...inbound, event: 'hold_failed', from: ['on_hold'], to: 'in_progress', actor: 'system', push: 'replace' },
   resume_failed: { ...inbound, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
   transfer_offered: { ...inbound, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', push: 'replace', other: 'prepend', then: ['transfer-timer'] },
@@ -232,6 +237,9 @@ export const eventLabels: Record<string, string> = {
   held: 'Caller put on hold',
   resumed: 'Caller taken off hold',
   hold_failed: 'Hold failed',
+  recording_paused: 'Recording paused (card details)',
+  recording_resumed: 'Recording resumed',
+  recording_pause_failed: 'Recording could NOT be paused',
   transfer_offered: 'Transfer offered',
   transfer_accepted: 'Transfer accepted',
   transfer_declined: 'Transfer declined',
@@ -242,7 +250,7 @@ export const eventLabels: Record<string, string> = {
 }
 
 /** What an agent may click on a card. */
-export type CardAction = 'accept' | 'decline' | 'end' | 'hold' | 'resume' | 'transfer' | 'accept_transfer' | 'decline_transfer'
+export type CardAction = 'accept' | 'decline' | 'end' | 'hold' | 'resume' | 'transfer' | 'accept_transfer' | 'decline_transfer' | 'pause_recording' | 'resume_recording'
 
 /** The sentence a refused click answers with. A call that is not the agent's is described, never shown. */
 export function refusal(call: { agentId: number | null; status: CallStatus; endReason: EndReason | null; transferToId?: number | null }, agentId: number, action: CardAction): string {
@@ -252,6 +260,7 @@ export function refusal(call: { agentId: number | null; status: CallStatus; endR
   if (action === 'accept' && ['connecting', 'in_progress'].includes(call.status)) return 'You already accepted this call.'
   if (action === 'transfer' && call.status === 'transferring') return 'This call is already being transferred.'
   if (action === 'transfer' && call.status !== 'in_progress') return 'Only a call in progress can be transferred.'
+  if ((action === 'pause_recording' || action === 'resume_recording') && call.status !== 'in_progress') return 'Recording can be paused or resumed only while you talk with the caller.'
   if (action === 'hold' && call.status === 'on_hold') return 'The caller is already on hold.'
   if (action === 'hold' && call.status !== 'in_progress') return 'Only a call in progress can be put on hold.'
   if (action === 'resume' && call.status === 'in_progress') return 'The caller is not on hold any more.'

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import { recordsCalls } from '../config.ts'
 import { restFailure, TwilioGateway } from '../twilio/gateway.ts'
 import { Calls } from './calls.ts'
 import { Cards } from './cards.ts'
@@ -41,8 +42,7 @@ export const callsPlugin = fp(
       connectedSince: () => app.connections.liveSince(),
       supervisorNote: app.config.supervisorNote,
     })
-    const recordCalls = (app.config.recordCalls ?? (app.telephony.mode === 'simulator' ? 'all' : 'off')) === 'all'
-    const gateway = new TwilioGateway(app.telephony, () => app.publicUrl(), recordCalls)
+    const gateway = new TwilioGateway(app.telephony, () => app.publicUrl(), recordsCalls(app.config))
     outbox.handle(jobHandlers({ calls, gateway, log: app.log, agentRingSeconds: app.config.agentRingSeconds }))
     app.hub.renderWith('card', cardRenderer(cards, (template, data) => app.view(template, data)))
     app.decorate('calls', calls)

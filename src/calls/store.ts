@@ -86,6 +86,9 @@ export class CallStore {
     if (row.reopen) sets.push(Prisma.sql`"endReason" = NULL, "endedAt" = NULL`)
     if (row.queue) sets.push(Prisma.sql`"queueId" = ${params.queueId ?? null}::integer, "queuedAt" = ${now}`)
     if (row.transfer) transferPart(row.transfer, params, conditions, sets)
+    if (row.recording === 'pause') sets.push(Prisma.sql`"recordingPaused" = true`)
+    if (row.recording === 'resume') sets.push(Prisma.sql`"recordingPaused" = false`)
+    if (row.recording && row.actor === 'agent') conditions.push(Prisma.sql`"recordingPaused" = ${row.recording === 'resume'}`)
     const update = Prisma.sql`UPDATE "Call" SET ${Prisma.join(sets, ', ')} WHERE ${Prisma.join(conditions, ' AND ')} RETURNING ${callCardColumns}, "twilioSid"`
     return this.written(this.effects(update, name, params, now))
   }

@@ -8,7 +8,7 @@ import { recordingMedia } from '../twilio/media.ts'
 
 const int4 = 2_147_483_647
 const callForm = z.object({
-  action: z.enum(['accept', 'decline', 'end', 'hold', 'resume', 'transfer', 'accept_transfer', 'decline_transfer'], { message: 'Unknown action.' }),
+  action: z.enum(['accept', 'decline', 'end', 'hold', 'resume', 'transfer', 'accept_transfer', 'decline_transfer', 'pause_recording', 'resume_recording'], { message: 'Unknown action.' }),
   version: z.coerce.number({ message: 'Missing card version.' }).int('Missing card version.').min(0).max(int4),
   to: z.coerce.number({ message: 'Pick an agent to transfer to.' }).int('Pick an agent to transfer to.').positive('Pick an agent to transfer to.').max(int4).optional(),
 })

@@ -174,6 +174,15 @@ export class TwilioGateway {
     }
   }
 
+  /**
+   * Pauses or resumes the conference's current recording
+   * (https://www.twilio.com/docs/voice/api/conference-recording-resource#update-a-conferencerecording-resource;
+   * `Twilio.CURRENT` names the active one, PauseBehavior `skip` leaves the pause out of the audio).
+   */
+  async pauseRecording(conferenceSid: string, pause: boolean): Promise<void> {
+    await this.telephony.rest.conferences(conferenceSid).recordings('Twilio.CURRENT').update(pause ? { status: 'paused', pauseBehavior: 'skip' } : { status: 'in-progress' })
+  }
+
   /** The agent's browser did not answer: the caller goes back to the queue, out of the conference. */
   async requeueCaller(callSid: string): Promise<void> {
     await this.telephony.rest.calls(callSid).update({ twiml: backToQueue(this.publicUrl()) })

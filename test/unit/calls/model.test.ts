@@ -35,6 +35,7 @@ function paramsFor(row: Edge, call: { version: number }, agentId: number) {
 /** An edge a transfer's target takes: the call is Bob's, offered to the acting agent. */
 async function offeredAsTransfer(row: Edge, call: { id: number }, target: number) {
   if (row.transfer === 'take' || row.transfer === 'clear') await m.prisma.call.update({ where: { id: call.id }, data: { agentId: m.agents.bob, transferToId: target } })
+  if (row.recording === 'resume' && row.actor === 'agent') await m.prisma.call.update({ where: { id: call.id }, data: { recordingPaused: true } })
 }
 
 /** An open missed call from the number every test call comes from, as an earlier call would have left it. */
