@@ -87,7 +87,7 @@ export const edges = {
 
   // The conference bridge (docs/decisions/0011): the agent's leg is a participant the app adds, and reports on its own.
   agent_answered: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', holder: true, stamp: 'answeredAt', push: 'replace', task: 'answered', transfer: 'settle' },
-  agent_leg_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', jobs: ['requeue_caller'], push: 'remove', then: ['presence', 'reroute'] },
+  agent_leg_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', jobs: ['requeue_caller'], push: 'remove', then: ['presence', 'reroute'], transfer: 'settle' },
   held: { ...inbound, ...click, event: 'held', from: ['in_progress'], to: 'on_hold', stamp: 'heldAt', jobs: ['hold_caller'], push: 'replace' },
   resumed: { ...inbound, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
   recording_paused: { ...inbound, ...click, event: 'recording_paused', from: ['in_progress'], to: 'in_progress', recording: 'pause', jobs: ['pause_recording'], push: 'replace' },
