@@ -96,7 +96,10 @@ export class Calls {
     const params = { agentId, version }
     const call =
       action === 'transfer' ? await this.apply('transfer_offered', callId, { ...params, targetId: targetId ?? 0 })
-      : action === 'accept_transfer' ? await this.apply('transfer_accepted', callId, params).catch(refusedIfBusy)
+      : action === 'warm_transfer' ? await this.apply('warm_transfer_offered', callId, { ...params, targetId: targetId ?? 0 })
+      : action === 'accept_transfer' ? ((await this.apply('transfer_accepted', callId, params).catch(refusedIfBusy)) ?? (await this.apply('warm_transfer_accepted', callId, params)))
+      : action === 'complete_transfer' ? await this.apply('transfer_completed', callId, params).catch(refusedIfBusy)
+      : action === 'cancel_transfer' ? await this.apply('transfer_canceled', callId, params)
       : action === 'decline_transfer' ? await this.transferReturns('transfer_declined', callId, agentId, version)
       : action === 'accept' ? await this.apply('accepted', callId, params)
       : action === 'decline' ? await this.apply('declined', callId, params)
@@ -111,8 +114,8 @@ export class Calls {
     if (action === 'accept_transfer' && current.status === 'transferring' && current.transferToId === agentId && current.version === version) {
       return { ok: false, reason: 'You are on another call: end it before taking a transfer.', call: null }
     }
-    const reason = action === 'transfer' && current.status === 'in_progress' && current.version === version && current.agentId === agentId ? transferTargetBusy : refusal(current, agentId, action)
-    const shown = current.agentId === agentId || (current.status === 'transferring' && current.transferToId === agentId)
+    const reason = (action === 'transfer' || action === 'warm_transfer') && current.status === 'in_progress' && current.version === version && current.agentId === agentId ? transferTargetBusy : refusal(current, agentId, action)
+    const shown = current.agentId === agentId || (['transferring', 'consulting'].includes(current.status) && current.transferToId === agentId)
     return { ok: false, reason, call: shown ? current : null }
   }
 
@@ -292,7 +295,7 @@ export class Calls {
     if (row.jobs.length > 0) this.deps.outbox.kick(claimed)
     const giveBack = row.transfer === 'clear'
     if (agentId) this.deps.pushes.card(agentId, row.push, call, giveBack ? undefined : change.notice)
-    const other = row.other && (giveBack ? call.agentId : call.transferToId)
+    const other = row.other && (giveBack || row.transfer === 'hand_over' || row.transfer === 'consult' ? call.agentId : call.transferToId)
     if (row.other && other && other !== agentId) this.deps.pushes.card(other, row.other, call, giveBack ? change.notice : undefined)
     if (agentId && row.then.includes('offer-timer')) this.offers.start(call.id, agentId, call.version)
     if (call.transferToId && row.then.includes('transfer-timer')) this.transfers.start(call.id, call.transferToId, call.version)

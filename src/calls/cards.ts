@@ -17,6 +17,7 @@ export const callCardSelect = {
   answeredAt: true,
   heldAt: true,
   transferToId: true,
+  transferWarm: true,
   supervision: true,
   recordingPaused: true,
   endedAt: true,
@@ -49,7 +50,7 @@ export class Cards {
   /** The agent's `#call_container` as it stands in the database: what a (re)connecting panel shows. */
   held(agentId: number): Promise<CallCard[]> {
     return this.db.call.findMany({
-      where: { OR: [{ agentId, status: { in: [...activeStatuses] } }, { transferToId: agentId, status: 'transferring' }] },
+      where: { OR: [{ agentId, status: { in: [...activeStatuses] } }, { transferToId: agentId, status: { in: ['transferring', 'consulting'] } }] },
       orderBy: { createdAt: 'desc' },
       select: callCardSelect,
     })
@@ -76,7 +77,7 @@ export class Cards {
         id: { not: agentId },
         presence: 'online',
         calls: { none: { status: { in: [...activeStatuses] } } },
-        transfersOffered: { none: { status: 'transferring' } },
+        transfersOffered: { none: { status: { in: ['transferring', 'consulting'] } } },
       },
       orderBy: { name: 'asc' },
       select: { id: true, name: true },

@@ -106,6 +106,42 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
       },
       gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not resume the recording'),
     },
+    /** A warm transfer accepted: the second agent's browser joins the conference (the caller on hold meanwhile). */
+    add_consultant: {
+      async run({ call }) {
+        const bridge = call?.status === 'consulting' ? await calls.cards.bridge(call.id) : null
+        if (!bridge?.transferToId) return
+        await gateway.addAgent(call!.id, bridge.transferToId, agentIdentity(bridge.transferToId), agentRingSeconds, false)
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not add the consulted agent'),
+    },
+    /** Complete transfer: the second agent keeps the caller (taken off hold), the first leaves. */
+    complete_transfer: {
+      async run({ call }) {
+        const bridge = call?.status === 'in_progress' ? await calls.cards.bridge(call.id) : null
+        if (!bridge?.agentId || !bridge.twilioSid) return
+        const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call!.id))
+        if (!conferenceSid) throw new Error('The caller is not in a conference.')
+        const identity = agentIdentity(bridge.agentId)
+        const sid = await gateway.handOver(conferenceSid, identity)
+        await calls.agentCallPlaced(call!.id, bridge.agentId, sid, identity)
+        if (bridge.transferToId) await gateway.leave(conferenceSid, agentIdentity(bridge.transferToId))
+        await gateway.hold(conferenceSid, bridge.twilioSid, false)
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not complete the warm transfer'),
+    },
+    /** Cancel transfer: the second agent leaves, the caller is back with the first. */
+    cancel_consult: {
+      async run({ call }) {
+        const bridge = call?.status === 'in_progress' ? await calls.cards.bridge(call.id) : null
+        if (!bridge?.twilioSid) return
+        const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call!.id))
+        if (!conferenceSid) return
+        if (bridge.transferToId) await gateway.leave(conferenceSid, agentIdentity(bridge.transferToId))
+        await gateway.hold(conferenceSid, bridge.twilioSid, false)
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not cancel the warm transfer'),
+    },
     requeue_caller: {
       async run({ call }) {
         if (call?.status === 'queued' && call.twilioSid) await gateway.requeueCaller(call.twilioSid)
@@ -114,7 +150,7 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
     },
     hold_caller: {
       async run({ call }) {
-        if (call?.status === 'on_hold') await holdOrResume(call.id, true)
+        if (call && ['on_hold', 'transferring', 'consulting'].includes(call.status)) await holdOrResume(call.id, true)
       },
       gaveUp: (job, failure) => calls.holdFailed(job.callId!, `Could not put the caller on hold: ${failure.message}`),
     },

@@ -16,7 +16,7 @@ export type Push = 'prepend' | 'replace' | 'remove' | 'none'
 export type Follow = 'reroute' | 'presence' | 'offer-timer' | 'transfer-timer'
 
 /** Twilio work an edge queues in the outbox, in the same statement. */
-export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller' | 'join_transfer_target' | 'supervise' | 'pause_recording' | 'resume_recording'
+export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller' | 'join_transfer_target' | 'supervise' | 'pause_recording' | 'resume_recording' | 'add_consultant' | 'complete_transfer' | 'cancel_consult'
 
 /**
  * What an edge does to the team's missed calls, in the same statement: open one of that kind for the
@@ -55,8 +55,13 @@ export interface Edge {
    * A cold transfer (the call's `transferToId`): `offer` offers the call to a free agent the command names;
    * `take` gives it to that agent (the acting agent must be the target; the first agent becomes `transferToId`
    * for this edge's push); `clear` gives the offer back (the acting agent must be the target); `settle` forgets it.
+   * Warm: `consult` (the target joins; they must be the target of a warm offer), `hand_over` (the first agent
+   * gives the call to the target, who becomes `agentId`; the first agent is `transferToId` for the push), `keep`
+   * (the first agent keeps the call; `transferToId` still names the target for the push).
    */
-  transfer?: 'offer' | 'take' | 'clear' | 'settle'
+  transfer?: 'offer' | 'take' | 'clear' | 'settle' | 'consult' | 'hand_over' | 'keep'
+  /** A warm transfer's offer (the caller is held while the agents talk); a cold one's `take` refuses it. */
+  warm?: true
   /** Pause or resume the call's recording (PCI): the card's `recordingPaused` must be the other way round. */
   recording?: 'pause' | 'resume'
   /** What the other agent of a transfer sees (the target on `offer`, the first agent afterwards). */
@@ -83,7 +88,7 @@ export const edges = {
   ended: { ...inbound, ...click, ...ends, event: 'ended', from: ['connecting', 'in_progress', 'on_hold'], endReason: 'completed', idle: true, jobs: ['hang_up'] },
   end_failed: { ...inbound, event: 'end_failed', from: ['ended'], to: 'in_progress', actor: 'system', reopen: true, push: 'prepend' },
   abandoned: { ...inbound, ...ends, event: 'abandoned', from: ['queued', 'offered', 'connecting'], actor: 'twilio', endReason: 'abandoned', task: 'abandoned' },
-  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress', 'on_hold', 'transferring'], actor: 'twilio', endReason: 'completed', idle: true, other: 'remove' },
+  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress', 'on_hold', 'transferring', 'consulting'], actor: 'twilio', endReason: 'completed', idle: true, other: 'remove' },
 
   // The conference bridge (docs/decisions/0011): the agent's leg is a participant the app adds, and reports on its own.
   agent_answered: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', holder: true, stamp: 'answeredAt', push: 'replace', task: 'answered', transfer: 'settle' },
@@ -98,8 +103,12 @@ export const edges = {
   transfer_offered: { ...inbound, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', push: 'replace', other: 'prepend', then: ['transfer-timer'] },
   transfer_accepted: { ...inbound, event: 'transfer_accepted', from: ['transferring'], to: 'connecting', actor: 'agent', versioned: true, transfer: 'take', jobs: ['join_transfer_target'], push: 'replace', other: 'remove' },
   transfer_failed: { ...inbound, event: 'transfer_failed', from: ['connecting'], to: 'in_progress', actor: 'system', transfer: 'take', push: 'replace', other: 'remove' },
-  transfer_declined: { ...inbound, event: 'transfer_declined', from: ['transferring'], to: 'in_progress', actor: 'agent', versioned: true, transfer: 'clear', push: 'remove', other: 'replace' },
-  transfer_timed_out: { ...inbound, event: 'transfer_timed_out', from: ['transferring'], to: 'in_progress', actor: 'system', versioned: true, transfer: 'clear', push: 'remove', other: 'replace' },
+  transfer_declined: { ...inbound, event: 'transfer_declined', from: ['transferring'], to: 'in_progress', actor: 'agent', versioned: true, transfer: 'clear', jobs: ['resume_caller'], push: 'remove', other: 'replace' },
+  transfer_timed_out: { ...inbound, event: 'transfer_timed_out', from: ['transferring'], to: 'in_progress', actor: 'system', versioned: true, transfer: 'clear', jobs: ['resume_caller'], push: 'remove', other: 'replace' },
+  warm_transfer_offered: { ...inbound, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', warm: true, jobs: ['hold_caller'], push: 'replace', other: 'prepend', then: ['transfer-timer'] },
+  warm_transfer_accepted: { ...inbound, event: 'consulting', from: ['transferring'], to: 'consulting', actor: 'agent', versioned: true, transfer: 'consult', jobs: ['add_consultant'], push: 'replace', other: 'replace' },
+  transfer_completed: { ...inbound, ...click, event: 'transfer_completed', from: ['consulting'], to: 'in_progress', transfer: 'hand_over', jobs: ['complete_transfer'], push: 'remove', other: 'replace' },
+  transfer_canceled: { ...inbound, ...click, event: 'transfer_canceled', from: ['consulting'], to: 'in_progress', transfer: 'keep', jobs: ['cancel_consult'], push: 'replace', other: 'remove' },
 
   entered_menu: { ...caller, event: 'entered_menu', from: [], to: 'in_menu' },
   after_hours: { ...caller, event: 'after_hours', from: [], to: 'voicemail' },
@@ -169,10 +178,10 @@ export const notes = {
 export type NoteName = keyof typeof notes
 
 /** Calls on which the agent's phone (the browser Device) is ringing or talking. */
-export const phoneStatuses = ['connecting', 'dialing', 'ringing', 'in_progress', 'on_hold', 'transferring'] as const satisfies readonly CallStatus[]
+export const phoneStatuses = ['connecting', 'dialing', 'ringing', 'in_progress', 'on_hold', 'transferring', 'consulting'] as const satisfies readonly CallStatus[]
 
 /** A call an agent holds: it is on their panel, and routing gives them nothing else. */
-export const activeStatuses = ['offered', 'connecting', 'dialing', 'ringing', 'in_progress', 'on_hold', 'transferring'] as const satisfies readonly CallStatus[]
+export const activeStatuses = ['offered', 'connecting', 'dialing', 'ringing', 'in_progress', 'on_hold', 'transferring', 'consulting'] as const satisfies readonly CallStatus[]
 
 export const statusLabels: Record<CallStatus, string> = {
   queued: 'Waiting',
@@ -188,6 +197,7 @@ export const statusLabels: Record<CallStatus, string> = {
   callback_requested: 'Waiting to be called back',
   on_hold: 'On hold',
   transferring: 'Transferring…',
+  consulting: 'Transferring…',
 }
 
 export const endReasonLabels: Record<EndReason, string> = {
@@ -244,13 +254,16 @@ export const eventLabels: Record<string, string> = {
   transfer_accepted: 'Transfer accepted',
   transfer_declined: 'Transfer declined',
   transfer_failed: 'Transfer failed: the call stayed with the first agent',
+  consulting: 'Warm transfer: the agents talk, the caller on hold',
+  transfer_completed: 'Transfer completed',
+  transfer_canceled: 'Transfer canceled: the caller is back with the first agent',
   transfer_timed_out: 'Transfer not answered in time',
   resume_failed: 'Resume failed',
   ...Object.fromEntries(Object.entries(notes).map(([name, note]) => [name, note.label])),
 }
 
 /** What an agent may click on a card. */
-export type CardAction = 'accept' | 'decline' | 'end' | 'hold' | 'resume' | 'transfer' | 'accept_transfer' | 'decline_transfer' | 'pause_recording' | 'resume_recording'
+export type CardAction = 'accept' | 'decline' | 'end' | 'hold' | 'resume' | 'transfer' | 'warm_transfer' | 'complete_transfer' | 'cancel_transfer' | 'accept_transfer' | 'decline_transfer' | 'pause_recording' | 'resume_recording'
 
 /** The sentence a refused click answers with. A call that is not the agent's is described, never shown. */
 export function refusal(call: { agentId: number | null; status: CallStatus; endReason: EndReason | null; transferToId?: number | null }, agentId: number, action: CardAction): string {
@@ -258,8 +271,9 @@ export function refusal(call: { agentId: number | null; status: CallStatus; endR
   if (call.agentId !== agentId) return call.status === 'ended' ? 'This call is over.' : 'Another agent has this call.'
   if (call.status === 'ended') return `This call has already ended (${endReasonLabels[call.endReason ?? 'completed']}).`
   if (action === 'accept' && ['connecting', 'in_progress'].includes(call.status)) return 'You already accepted this call.'
-  if (action === 'transfer' && call.status === 'transferring') return 'This call is already being transferred.'
-  if (action === 'transfer' && call.status !== 'in_progress') return 'Only a call in progress can be transferred.'
+  if ((action === 'complete_transfer' || action === 'cancel_transfer') && call.status !== 'consulting') return 'This transfer is already over.'
+  if ((action === 'transfer' || action === 'warm_transfer') && ['transferring', 'consulting'].includes(call.status)) return 'This call is already being transferred.'
+  if ((action === 'transfer' || action === 'warm_transfer') && call.status !== 'in_progress') return 'Only a call in progress can be transferred.'
   if ((action === 'pause_recording' || action === 'resume_recording') && call.status !== 'in_progress') return 'Recording can be paused or resumed only while you talk with the caller.'
   if (action === 'hold' && call.status === 'on_hold') return 'The caller is already on hold.'
   if (action === 'hold' && call.status !== 'in_progress') return 'Only a call in progress can be put on hold.'
@@ -314,6 +328,6 @@ export const supervisions = {
 export type SupervisionMode = keyof typeof supervisions
 
 /** Calls a supervisor may join: the caller is in the conference with an agent. */
-export const supervisedStatuses = ['in_progress', 'on_hold', 'transferring'] as const satisfies readonly CallStatus[]
+export const supervisedStatuses = ['in_progress', 'on_hold', 'transferring', 'consulting'] as const satisfies readonly CallStatus[]
 
 export const supervisionLabels: Record<Exclude<SupervisionMode, 'leave'>, string> = { listen: 'listening', whisper: 'whispering to the agent', barge: 'in the conversation' }

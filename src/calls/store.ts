@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../db/client.ts'
-import { activeStatuses, edge, edges, supervisedStatuses, supervisions, type EdgeName, type JobKind, type NoteName, type SupervisionMode, type TaskEffect } from './lifecycle.ts'
+import { activeStatuses, edge, edges, supervisedStatuses, supervisions, type Edge, type EdgeName, type JobKind, type NoteName, type SupervisionMode, type TaskEffect } from './lifecycle.ts'
 import { callCardColumns, callCardColumnsOf, type CallCard } from './cards.ts'
 
 /** A call by its id, or by Twilio's CallSid when a webhook is all we have. */
@@ -71,7 +71,7 @@ export class CallStore {
     if (row.versioned && params.version === undefined) throw new Error(`${name} needs the card version`)
     if (row.queue && params.queueId === undefined) throw new Error(`${name} needs the queue`)
     if (row.transfer === 'offer' && params.targetId === undefined) throw new Error(`${name} needs the agent to transfer to`)
-    if ((row.transfer === 'take' || row.transfer === 'clear') && params.agentId === undefined) throw new Error(`${name} needs the transfer's target`)
+    if ((row.transfer === 'take' || row.transfer === 'clear' || row.transfer === 'consult') && params.agentId === undefined) throw new Error(`${name} needs the transfer's target`)
     const now = this.clock()
     const conditions = [keyCondition(key), Prisma.sql`"direction" = ${row.direction}::"CallDirection"`, Prisma.sql`"status" IN (${statusList(row.from)})`]
     if (row.versioned) conditions.push(Prisma.sql`"version" = ${params.version}`)
@@ -85,7 +85,7 @@ export class CallStore {
     if (row.stamp === 'heldAt') sets.push(Prisma.sql`"heldAt" = ${now}`)
     if (row.reopen) sets.push(Prisma.sql`"endReason" = NULL, "endedAt" = NULL`)
     if (row.queue) sets.push(Prisma.sql`"queueId" = ${params.queueId ?? null}::integer, "queuedAt" = ${now}`)
-    if (row.transfer) transferPart(row.transfer, params, conditions, sets)
+    if (row.transfer) transferPart(row.transfer, row.warm ?? false, params, conditions, sets)
     if (row.recording === 'pause') sets.push(Prisma.sql`"recordingPaused" = true`)
     if (row.recording === 'resume') sets.push(Prisma.sql`"recordingPaused" = false`)
     if (row.recording && row.actor === 'agent') conditions.push(Prisma.sql`"recordingPaused" = ${row.recording === 'resume'}`)
@@ -115,7 +115,7 @@ export class CallStore {
           WHERE a."presence" = 'online'
             AND EXISTS (SELECT 1 FROM "Connection" k WHERE k."agentId" = a."id" AND k."seenAt" > ${connectedSince})
             AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE b."agentId" = a."id" AND b."status" IN (${active}))
-            AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE b."transferToId" = a."id" AND b."status" = 'transferring')
+            AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE b."transferToId" = a."id" AND b."status" IN ('transferring', 'consulting'))
             AND NOT EXISTS (SELECT 1 FROM "CallEvent" e WHERE e."callId" = q."id" AND e."agentId" = a."id" AND e."type" = 'declined')
             AND (q."queueId" IS NULL OR EXISTS (SELECT 1 FROM "QueueMember" m WHERE m."queueId" = q."queueId" AND m."agentId" = a."id"))
           ORDER BY a."lastCallEndedAt" ASC NULLS FIRST, a."id" ASC LIMIT 1
@@ -393,15 +393,23 @@ function callBackParts(missedCallId: number, agentId: number, now: Date): TaskPa
  * call and is offered no other transfer; taking it swaps the two agents (PostgreSQL reads the old row on the
  * right of every SET), so this edge's row still names the first agent for its push.
  */
-function transferPart(kind: 'offer' | 'take' | 'clear' | 'settle', params: ApplyParams, conditions: Prisma.Sql[], sets: Prisma.Sql[]): void {
+function transferPart(kind: NonNullable<Edge['transfer']>, warm: boolean, params: ApplyParams, conditions: Prisma.Sql[], sets: Prisma.Sql[]): void {
   if (kind === 'offer') {
+    sets.push(Prisma.sql`"transferWarm" = ${warm}`)
     conditions.push(Prisma.sql`"agentId" <> ${params.targetId} AND EXISTS (
       SELECT 1 FROM "Agent" a WHERE a."id" = ${params.targetId} AND a."presence" = 'online'
-        AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE (b."agentId" = a."id" AND b."status" IN (${statusList(activeStatuses)})) OR (b."transferToId" = a."id" AND b."status" = 'transferring')))`)
+        AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE (b."agentId" = a."id" AND b."status" IN (${statusList(activeStatuses)})) OR (b."transferToId" = a."id" AND b."status" IN ('transferring', 'consulting'))))`)
     sets.push(Prisma.sql`"transferToId" = ${params.targetId}::integer`)
   } else if (kind === 'take') {
-    conditions.push(Prisma.sql`"transferToId" = ${params.agentId}`)
+    conditions.push(Prisma.sql`"transferToId" = ${params.agentId} AND NOT "transferWarm"`)
     sets.push(Prisma.sql`"agentId" = "transferToId", "transferToId" = "agentId"`)
+  } else if (kind === 'consult') {
+    conditions.push(Prisma.sql`"transferToId" = ${params.agentId} AND "transferWarm"`)
+  } else if (kind === 'hand_over') {
+    conditions.push(Prisma.sql`"transferToId" IS NOT NULL`)
+    sets.push(Prisma.sql`"agentId" = "transferToId", "transferToId" = "agentId"`)
+  } else if (kind === 'keep') {
+    conditions.push(Prisma.sql`"transferToId" IS NOT NULL`)
   } else if (kind === 'clear') {
     conditions.push(Prisma.sql`"transferToId" = ${params.agentId}`)
     sets.push(Prisma.sql`"transferToId" = NULL`)

@@ -8,7 +8,7 @@ import { recordingMedia } from '../twilio/media.ts'
 
 const int4 = 2_147_483_647
 const callForm = z.object({
-  action: z.enum(['accept', 'decline', 'end', 'hold', 'resume', 'transfer', 'accept_transfer', 'decline_transfer', 'pause_recording', 'resume_recording'], { message: 'Unknown action.' }),
+  action: z.enum(['accept', 'decline', 'end', 'hold', 'resume', 'transfer', 'warm_transfer', 'complete_transfer', 'cancel_transfer', 'accept_transfer', 'decline_transfer', 'pause_recording', 'resume_recording'], { message: 'Unknown action.' }),
   version: z.coerce.number({ message: 'Missing card version.' }).int('Missing card version.').min(0).max(int4),
   to: z.coerce.number({ message: 'Pick an agent to transfer to.' }).int('Pick an agent to transfer to.').positive('Pick an agent to transfer to.').max(int4).optional(),
 })
@@ -45,7 +45,7 @@ export async function callRoutes(app: FastifyInstance) {
     const agent = requireAgent(request)
     const id = idFromPath(request.params.id, 'No such call.')
     const { action, version, to } = callForm.parse(request.body)
-    if (action === 'transfer' && to === undefined) throw new HttpError(400, 'Pick an agent to transfer to.')
+    if ((action === 'transfer' || action === 'warm_transfer') && to === undefined) throw new HttpError(400, 'Pick an agent to transfer to.')
     const click = await app.calls.click(id, agent.id, action, version, to)
     if (!click) throw new HttpError(404, 'No such call.')
     if (click.ok) return reply.view('calls/_call.eta', { call: click.call, viewerId: agent.id })

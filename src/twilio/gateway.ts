@@ -80,13 +80,13 @@ export class TwilioGateway {
    * agent's leaving ends the conference, as hanging up a `<Dial><Client>` did; the leg's own progress goes
    * to the agent's leg route (answered, and how it ended).
    */
-  async addAgent(callId: number, agentId: number, identity: string, ringSeconds: number): Promise<string> {
+  async addAgent(callId: number, agentId: number, identity: string, ringSeconds: number, endConferenceOnExit = true): Promise<string> {
     const participant = await this.telephony.rest.conferences(conferenceName(callId)).participants.create({
       from: this.telephony.number,
       to: `client:${identity}`,
       label: identity,
       startConferenceOnEnter: true,
-      endConferenceOnExit: true,
+      endConferenceOnExit,
       timeout: ringSeconds,
       statusCallback: `${this.publicUrl()}/twilio/calls/${callId}/agents/${agentId}/leg`,
       statusCallbackMethod: 'POST',
@@ -181,6 +181,11 @@ export class TwilioGateway {
    */
   async pauseRecording(conferenceSid: string, pause: boolean): Promise<void> {
     await this.telephony.rest.conferences(conferenceSid).recordings('Twilio.CURRENT').update(pause ? { status: 'paused', pauseBehavior: 'skip' } : { status: 'in-progress' })
+  }
+
+  /** A warm transfer completed: the consulted agent's leaving now ends the call, as the first agent's did. Their leg's sid. */
+  async handOver(conferenceSid: string, label: string): Promise<string> {
+    return (await this.telephony.rest.conferences(conferenceSid).participants(label).update({ endConferenceOnExit: true })).callSid
   }
 
   /** The agent's browser did not answer: the caller goes back to the queue, out of the conference. */

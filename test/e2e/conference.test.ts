@@ -49,7 +49,7 @@ describe('a call on the conference bridge, in the browser', () => {
     const target = aliceCard.getByLabel('Transfer to')
     await target.locator('option', { hasText: 'Bob' }).waitFor({ state: 'attached' })
     await target.selectOption({ label: (await target.locator('option', { hasText: 'Bob' }).textContent())!.trim() })
-    await aliceCard.getByRole('button', { name: 'Transfer' }).click()
+    await aliceCard.getByRole('button', { name: 'Transfer', exact: true }).click()
     await aliceCard.locator('.status', { hasText: 'Transferring…' }).waitFor()
 
     const bobCard = bob.locator('#call_container article.call')

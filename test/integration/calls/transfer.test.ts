@@ -131,3 +131,54 @@ describe('cold transfer', () => {
     expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', transferToId: null })
   })
 })
+
+describe('warm transfer', () => {
+  /** Alice warm-transfers to Bob (the caller held), Bob accepts: the two agents talk in the conference. */
+  async function consulting(from: string) {
+    const ctx = await aliceTalkingBobFree(from)
+    const asked = await post(ctx.alice, ctx.callId, { action: 'warm_transfer', version: versionFrom(ctx.card), to: ctx.bob.id })
+    expect(asked.status).toBe(200)
+    expect(await asked.text()).toContain('the caller is on hold')
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'participant-hold' && e.callSid === ctx.sid)
+    const offer = await ctx.bob.live.next(isTransferOffer(ctx.callId))
+    expect(offer).toContain('wants to talk with you before transferring')
+    expect((await post(ctx.bob, ctx.callId, { action: 'accept_transfer', version: versionFrom(offer) })).status).toBe(200)
+    const aliceCard = await ctx.alice.live.next((html) => isStatus(ctx.callId, 'consulting')(html) && html.includes('>Complete transfer</button>'))
+    expect(aliceCard).toContain('>Cancel transfer</button>')
+    await expect.poll(() => ctx.conference().participant(`agent-${ctx.bob.id}`)?.status).toBe('connected')
+    expect(ctx.conference().participant('caller')).toMatchObject({ hold: true })
+    return { ...ctx, aliceCard }
+  }
+
+  it('Complete transfer: the caller, off hold, stays with Bob; Alice leaves', async () => {
+    const { alice, bob, callId, aliceCard, conference } = await consulting('+15557770011')
+    expect((await post(alice, callId, { action: 'complete_transfer', version: versionFrom(aliceCard) })).status).toBe(200)
+    await alice.live.next(isRemoval(callId))
+    await bob.live.next(isStatus(callId, 'in_progress'))
+    await expect.poll(() => conference().participants.map((p) => p.label).sort()).toEqual([`agent-${bob.id}`, 'caller'])
+    await expect.poll(() => conference().participant('caller')?.hold).toBe(false)
+    expect(conference().participant(`agent-${bob.id}`)).toMatchObject({ endConferenceOnExit: true })
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: bob.id })
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['transfer_offered', 'consulting', 'transfer_completed']))
+  })
+
+  it('Cancel transfer: Bob leaves, the caller is back with Alice, off hold', async () => {
+    const { alice, bob, callId, aliceCard, conference } = await consulting('+15557770012')
+    const canceled = await post(alice, callId, { action: 'cancel_transfer', version: versionFrom(aliceCard) })
+    expect(canceled.status).toBe(200)
+    expect(await canceled.text()).toContain('data-status="in_progress"')
+    await bob.live.next(isRemoval(callId))
+    await expect.poll(() => conference().participants.map((p) => p.label).sort()).toEqual([`agent-${alice.id}`, 'caller'])
+    await expect.poll(() => conference().participant('caller')?.hold).toBe(false)
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: alice.id })
+  })
+
+  it('the caller hangs up while the agents talk: both cards go, the conference ends', async () => {
+    const { alice, bob, sid, callId, conference } = await consulting('+15557770013')
+    t.app.simulator.hangUp(sid)
+    await Promise.all([alice.live.next(isRemoval(callId)), bob.live.next(isRemoval(callId))])
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'conference-end' && e.friendlyName === `call-${callId}`)
+    expect(conference().participants).toHaveLength(0)
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'ended' })
+  })
+})
