@@ -4,7 +4,7 @@ import view from '@fastify/view'
 import websocket from '@fastify/websocket'
 import fp from 'fastify-plugin'
 import { Eta } from 'eta'
-import type { Config } from './config.ts'
+import { recordsCalls, type Config } from './config.ts'
 import type { PrismaClient } from './db/client.ts'
 import { viewsDir } from './paths.ts'
 import { hubPlugin } from './live/plugin.ts'
@@ -84,7 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webEdge)
   await app.register(cookie, { secret: options.sessionSecret })
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
-  await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.env !== 'development', defaultContext: { ...viewHelpers, asset: assetUrl } })
+  await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.env !== 'development', defaultContext: { ...viewHelpers, asset: assetUrl, supervisorNote: config.supervisorNote, recordCalls: recordsCalls(config) } })
   await app.register(expiredRowsPurge)
 
   await app.register(telephony, options.simulator ?? {})

@@ -39,6 +39,8 @@ const schema = z
     TWILIO_NUMBER: e164.optional(),
     TWILIO_API_BASE_URL: z.url({ message: 'must be an absolute http(s) URL' }).transform((url) => url.replace(/\/+$/, '')).optional(),
     SIMULATOR: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
+    SUPERVISOR_NOTE: flag.default(false),
+    RECORD_CALLS: z.enum(['off', 'all'], { message: 'must be off or all' }).optional(),
   })
   .superRefine((env, ctx) => {
     for (const problem of problemsOf(env)) ctx.addIssue({ code: 'custom', path: [problem.name], message: problem.message })
@@ -79,11 +81,20 @@ export interface Config {
   panelTtlSeconds: number
   twilio?: TwilioCredentials
   twilioApiBaseUrl?: string
+  /** Whether an agent's card says "Supervisor listening" while an admin listens, whispers or barges in. */
+  supervisorNote: boolean
+  /** Record every answered call's conference; unset: all in the simulator, off with real Twilio. */
+  recordCalls?: 'off' | 'all'
   /** Lines to log at start: configuration that works but deserves attention. */
   warnings: string[]
 }
 
 export class ConfigError extends Error {}
+
+/** RECORD_CALLS, or its default: all in the simulator (no Twilio credentials), off with real Twilio. */
+export function recordsCalls(config: Pick<Config, 'recordCalls' | 'twilio'>): boolean {
+  return (config.recordCalls ?? (config.twilio ? 'off' : 'all')) === 'all'
+}
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const result = schema.safeParse(withoutBlanks(source))
@@ -111,6 +122,8 @@ function toConfig(env: Env): Config {
     panelTtlSeconds: env.PANEL_TTL_SECONDS,
     twilio: env.TWILIO_ACCOUNT_SID ? twilioCredentials(env) : undefined,
     twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+    supervisorNote: env.SUPERVISOR_NOTE,
+    recordCalls: env.RECORD_CALLS,
     warnings: warningsOf(env),
   }
 }

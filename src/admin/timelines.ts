@@ -12,6 +12,7 @@ const timelineSelect = {
     orderBy: oldestFirst,
     select: { id: true, type: true, data: true, createdAt: true, agent: { select: { id: true, name: true } } },
   },
+  recordings: { where: { kind: 'call', status: 'completed' }, orderBy: { id: 'asc' }, select: { id: true, durationSeconds: true } },
 } satisfies Prisma.CallSelect
 
 /** Every call from or to one external number, newest first, each with its whole timeline. */

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Prisma, PrismaClient } from '../db/client.ts'
-import { dialRefusal, edge, edges, inWrapUp, notes, phoneProblemNotice, refusal, wrapUpSteps, type CardAction, type Edge, type EdgeName, type NoteName, type PhoneProblemKind, type WrapUpStepName } from './lifecycle.ts'
+import { dialRefusal, edge, edges, inWrapUp, notes, phoneProblemNotice, refusal, supervisions, transferReturned, transferTargetBusy, wrapUpSteps, type CardAction, type SupervisionMode, type Edge, type EdgeName, type NoteName, type PhoneProblemKind, type WrapUpStepName } from './lifecycle.ts'
 import type { CallCard, Cards } from './cards.ts'
 import { isUniqueViolation, type ApplyParams, type CallKey, type CallStore, type ClaimedJob, type Ring, type Written } from './store.ts'
 import { MissedCalls } from './missed-calls.ts'
@@ -28,6 +28,8 @@ export interface CallsDeps {
   wrapUpMs?: number
   /** Panels seen since this moment count as connected (the connection TTL). */
   connectedSince: () => Date
+  /** Whether the agent's card says a supervisor is listening (SUPERVISOR_NOTE). */
+  supervisorNote?: boolean
 }
 
 /** What the hook needs to know about an applied edge. */
@@ -67,6 +69,7 @@ export class Calls {
   private readonly router: Router
   private readonly offers: OfferTimers
   private readonly wrapUps: OfferTimers
+  private readonly transfers: OfferTimers
   private readonly rings: RingBatch
   private readonly listeners = new Set<(change: Change) => void>()
 
@@ -74,6 +77,7 @@ export class Calls {
     this.router = new Router(() => this.serveNext(), deps.log)
     this.offers = new OfferTimers(deps.offerTimeoutMs, (id, agentId, version) => this.expireOffer(id, agentId, version))
     this.wrapUps = new OfferTimers(deps.wrapUpMs ?? 0, (id, agentId, version) => this.expireWrapUp(id, agentId, version))
+    this.transfers = new OfferTimers(deps.offerTimeoutMs, (id, targetId, version) => this.transferReturns('transfer_timed_out', id, targetId, version))
     this.rings = new RingBatch((rings) => deps.store.insertRings(rings))
     this.twilio = new TwilioReports((name, key, params, notice) => this.apply(name, key, params, notice), deps.store, deps.cards)
     this.missed = new MissedCalls(deps.db, deps.store, (agentId, from, to, missedCallId) => this.dial(agentId, from, to, missedCallId))
@@ -93,16 +97,31 @@ export class Calls {
   }
 
   /** A card's button: the new card, or why nothing changed (with the card only when it is the agent's own). */
-  async click(callId: number, agentId: number, action: CardAction, version: number): Promise<Click> {
+  async click(callId: number, agentId: number, action: CardAction, version: number, targetId?: number): Promise<Click> {
     const params = { agentId, version }
     const call =
-      action === 'accept' ? await this.apply('accepted', callId, params)
+      action === 'transfer' ? await this.apply('transfer_offered', callId, { ...params, targetId: targetId ?? 0 })
+      : action === 'warm_transfer' ? await this.apply('warm_transfer_offered', callId, { ...params, targetId: targetId ?? 0 })
+      : action === 'accept_transfer' ? ((await this.apply('transfer_accepted', callId, params).catch(refusedIfBusy)) ?? (await this.apply('warm_transfer_accepted', callId, params)))
+      : action === 'complete_transfer' ? await this.apply('transfer_completed', callId, params).catch(refusedIfBusy)
+      : action === 'cancel_transfer' ? await this.apply('transfer_canceled', callId, params)
+      : action === 'decline_transfer' ? await this.transferReturns('transfer_declined', callId, agentId, version)
+      : action === 'accept' ? await this.apply('accepted', callId, params)
       : action === 'decline' ? await this.apply('declined', callId, params)
+      : action === 'pause_recording' ? await this.apply('recording_paused', callId, params)
+      : action === 'resume_recording' ? await this.apply('recording_resumed', callId, params)
+      : action === 'hold' ? await this.apply('held', callId, params)
+      : action === 'resume' ? await this.apply('resumed', callId, params)
       : ((await this.apply('ended', callId, params)) ?? (await this.apply('hung_up_by_agent', callId, params)) ?? (await this.apply('cancel', callId, params)))
     if (call) return { ok: true, call }
     const current = await this.deps.cards.find(callId)
     if (!current) return null
-    return { ok: false, reason: refusal(current, agentId, action), call: current.agentId === agentId ? current : null }
+    if (action === 'accept_transfer' && current.status === 'transferring' && current.transferToId === agentId && current.version === version) {
+      return { ok: false, reason: 'You are on another call: end it before taking a transfer.', call: null }
+    }
+    const reason = (action === 'transfer' || action === 'warm_transfer') && current.status === 'in_progress' && current.version === version && current.agentId === agentId ? transferTargetBusy : refusal(current, agentId, action)
+    const shown = current.agentId === agentId || (['transferring', 'consulting'].includes(current.status) && current.transferToId === agentId)
+    return { ok: false, reason, call: shown ? current : null }
   }
 
   /** An outbound call from the agent's browser; calling back a missed call settles it in the same statement. */
@@ -114,6 +133,20 @@ export class Calls {
     if (call) return { ok: true, call }
     const { presence, busyWith } = await this.deps.cards.dialState(agentId)
     return { ok: false, reason: dialRefusal(presence, busyWith) ?? 'You are already on a call: end it before dialing another.' }
+  }
+
+  /** The transfer's target declined or did not answer: the call stays with the first agent, whose card says why. */
+  private async transferReturns(name: 'transfer_declined' | 'transfer_timed_out', callId: number, targetId: number, version: number): Promise<CallCard | null> {
+    const notice = transferReturned(name, await this.deps.cards.agentName(targetId))
+    return this.apply(name, callId, { agentId: targetId, version }, notice).catch((error: unknown) => {
+      this.deps.log.warn({ err: error, callId }, 'giving a transfer back failed')
+      return null
+    })
+  }
+
+  /** An admin listens, whispers, barges in or leaves: their phone joins the call's conference as the mode says. */
+  supervise(callId: number, supervisorId: number, mode: SupervisionMode): Promise<CallCard | null> {
+    return this.commit(supervisions[mode].note, null, () => this.deps.store.supervise(callId, supervisorId, mode))
   }
 
   /** An agent who goes offline gives back the offers they were holding. */
@@ -198,6 +231,29 @@ export class Calls {
 
 
 
+  /** Twilio added the agent's browser to the call's conference: its leg's sid is kept. The call's status then. */
+  agentCallPlaced(callId: number, agentId: number, sid: string, identity: string): Promise<string | null> {
+    return this.deps.store.attachAgentCall(callId, sid, agentId, identity)
+  }
+
+  /** The new agent could not be added: the call goes back to the first agent (still in the conference), whose card says why. */
+  async transferFailed(callId: number, notice: string) {
+    const firstAgent = (await this.deps.cards.bridge(callId))?.transferToId
+    return firstAgent ? this.apply('transfer_failed', callId, { agentId: firstAgent }, notice) : null
+  }
+
+  recordingPauseFailed(callId: number, notice: string) {
+    return this.apply('recording_pause_failed', callId, {}, notice)
+  }
+
+  holdFailed(callId: number, notice: string) {
+    return this.apply('hold_failed', callId, {}, notice)
+  }
+
+  resumeFailed(callId: number, notice: string) {
+    return this.apply('resume_failed', callId, {}, notice)
+  }
+
   /** Compensations, when Twilio refused what an edge asked for (the outbox gave up). */
   acceptFailed(callId: number, notice: string) {
     return this.apply('accept_failed', callId, {}, notice)
@@ -229,6 +285,7 @@ export class Calls {
     this.router.stop()
     this.offers.stop()
     this.wrapUps.stop()
+    this.transfers.stop()
   }
 
   /**
@@ -241,7 +298,7 @@ export class Calls {
     return this.commit(name, params.agentId ?? null, () => this.deps.store.apply(name, key, { ...params, data }), notice)
   }
 
-  private async commit(name: EdgeName | WrapUpStepName | ((call: CallCard) => EdgeName), actor: number | null, write: () => Promise<Written | null>, notice?: string): Promise<CallCard | null> {
+  private async commit(name: EdgeName | NoteName | WrapUpStepName | ((call: CallCard) => EdgeName), actor: number | null, write: () => Promise<Written | null>, notice?: string): Promise<CallCard | null> {
     const written = await write()
     if (!written) return null
     const { call, claimed, taskQueues } = written
@@ -266,13 +323,17 @@ export class Calls {
 
   /** The Call's one after-commit hook: everything an edge causes besides its own statement. */
   private afterCommit(change: Change, claimed: ClaimedJob[] = []): void {
-    const row = effectsOf(change)
+    const row = effectsOf(change, this.deps.supervisorNote ?? false)
     const { call, agentId } = change
     if (row.jobs.length > 0) this.deps.outbox.kick(claimed)
+    const giveBack = row.transfer === 'clear'
     const wrapping = inWrapUp(call)
-    if (agentId) this.deps.pushes.card(agentId, row.push === 'remove' && wrapping ? 'replace' : row.push, call, change.notice)
+    if (agentId) this.deps.pushes.card(agentId, row.push === 'remove' && wrapping ? 'replace' : row.push, call, giveBack ? undefined : change.notice)
+    const other = row.other && (giveBack || row.transfer === 'hand_over' || row.transfer === 'consult' ? call.agentId : call.transferToId)
+    if (row.other && other && other !== agentId) this.deps.pushes.card(other, row.other, call, giveBack ? change.notice : undefined)
     if (agentId && row.then.includes('offer-timer')) this.offers.start(call.id, agentId, call.version)
     if (agentId && wrapping && row.then.includes('wrap-up-timer')) this.wrapUps.start(call.id, agentId, call.version, call.wrapUpEndsAt!.getTime() - this.deps.clock().getTime())
+    if (call.transferToId && row.then.includes('transfer-timer')) this.transfers.start(call.id, call.transferToId, call.version)
     if (agentId && row.then.includes('presence')) this.deps.pushes.presence(agentId)
     if (row.then.includes('reroute')) this.routeLater()
     if (change.taskQueues) this.missed.changed(change.taskQueues)
@@ -281,9 +342,16 @@ export class Calls {
 }
 
 /** What the hook does for a change: an edge's row, or for a note only the card it shows again. */
-function effectsOf({ name, call }: Change): Pick<Edge, 'jobs' | 'push' | 'then'> {
+function effectsOf({ name, call }: Change, supervisorNote: boolean): Pick<Edge, 'jobs' | 'push' | 'then' | 'transfer' | 'other'> {
   if (name in edges) return edge(name as EdgeName)
   if (name in wrapUpSteps) return { jobs: [], ...wrapUpSteps[name as WrapUpStepName] }
+  if (Object.values(supervisions).some((mode) => mode.note === name)) return { jobs: ['supervise'], then: [], push: supervisorNote && call.status !== 'ended' ? 'replace' : 'none' }
   const shown = notes[name as NoteName].show
   return { jobs: [], then: [], push: shown ? (call.status === 'ended' ? 'prepend' : 'replace') : 'none' }
+}
+
+/** Taking a transfer while holding another call: the unique index on an agent's active call refuses it. */
+function refusedIfBusy(error: unknown): null {
+  if (isUniqueViolation(error)) return null
+  throw error
 }

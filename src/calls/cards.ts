@@ -15,6 +15,11 @@ export const callCardSelect = {
   queueId: true,
   queuedAt: true,
   answeredAt: true,
+  heldAt: true,
+  transferToId: true,
+  transferWarm: true,
+  supervision: true,
+  recordingPaused: true,
   endedAt: true,
   wrapUpEndsAt: true,
   wrapUpDoneAt: true,
@@ -52,7 +57,13 @@ export class Cards {
   /** The agent's `#call_container` as it stands in the database: what a (re)connecting panel shows. */
   held(agentId: number): Promise<CallCard[]> {
     return this.db.call.findMany({
-      where: { agentId, OR: [{ status: { in: [...activeStatuses] } }, { status: 'ended', wrapUpDoneAt: null, wrapUpEndsAt: { not: null } }] },
+      where: {
+        OR: [
+          { agentId, status: { in: [...activeStatuses] } },
+          { agentId, status: 'ended', wrapUpDoneAt: null, wrapUpEndsAt: { not: null } },
+          { transferToId: agentId, status: { in: ['transferring', 'consulting'] } },
+        ],
+      },
       orderBy: { createdAt: 'desc' },
       select: callCardSelect,
     })
@@ -76,6 +87,30 @@ export class Cards {
       orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
       select: callCardSelect,
     })
+  }
+
+  /** The call's conference bridge: the caller's sid, the conference and the agent's participant leg. */
+  bridge(id: number) {
+    return this.db.call.findUnique({ where: { id }, select: { twilioSid: true, conferenceSid: true, agentCallSid: true, agentId: true, transferToId: true, status: true, supervision: true, supervisorId: true } })
+  }
+
+  /** Agents a call can be transferred to now: online, holding no call, offered no other transfer. */
+  transferTargets(agentId: number) {
+    return this.db.agent.findMany({
+      where: {
+        id: { not: agentId },
+        presence: 'online',
+        calls: { none: { status: { in: [...activeStatuses] } } },
+        transfersOffered: { none: { status: { in: ['transferring', 'consulting'] } } },
+      },
+      orderBy: { name: 'asc' },
+      select: { id: true, name: true },
+    })
+  }
+
+  /** An agent's name, for the sentences on a card. */
+  async agentName(id: number): Promise<string> {
+    return (await this.db.agent.findUnique({ where: { id }, select: { name: true } }))?.name ?? 'The other agent'
   }
 
   recent(agentId: number): Promise<CallCard[]> {

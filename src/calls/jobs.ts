@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { callIsGone, type TwilioGateway } from '../twilio/gateway.ts'
 import { agentIdentity } from '../twilio/identity.ts'
-import type { JobKind } from './lifecycle.ts'
+import { supervisions, type JobKind, type SupervisionMode } from './lifecycle.ts'
 import type { JobHandler } from './outbox.ts'
 import type { Calls } from './calls.ts'
 
@@ -14,13 +14,36 @@ export interface JobDeps {
 
 /** The Twilio work each job kind does. Handlers re-check the call first, so a job run twice does no harm. */
 export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps): Record<JobKind, JobHandler> {
+  async function holdOrResume(callId: number, hold: boolean): Promise<void> {
+    const bridge = await calls.cards.bridge(callId)
+    const conferenceSid = bridge?.conferenceSid ?? (await gateway.conferenceSid(callId))
+    if (!bridge?.twilioSid || !conferenceSid) throw new Error('The caller is not in a conference.')
+    await gateway.hold(conferenceSid, bridge.twilioSid, hold)
+  }
+
+  async function pauseOrResume(callId: number, pause: boolean): Promise<void> {
+    const bridge = await calls.cards.bridge(callId)
+    const conferenceSid = bridge?.conferenceSid ?? (await gateway.conferenceSid(callId))
+    if (!conferenceSid) throw new Error('The caller is not in a conference.')
+    await gateway.pauseRecording(conferenceSid, pause)
+  }
+
   return {
+    /**
+     * The bridge: the caller into the call's conference, then the agent's browser as a participant. A retry
+     * redirects the caller only if they are not in the conference yet (a second redirect would end it).
+     */
     dial_agent: {
-      async run({ call }) {
+      async run({ call, attempts }) {
         if (call?.status !== 'connecting' || !call.twilioSid || !call.agentId) return
+        if (attempts === 1 || !(await gateway.inConference(call.id, call.twilioSid))) await gateway.bridgeCaller(call.twilioSid, call.id)
         const identity = agentIdentity(call.agentId)
-        await gateway.dialAgent(call.twilioSid, identity, agentRingSeconds)
-        await calls.agentDialed(call.id, call.agentId, identity)
+        const sid = await gateway.addAgent(call.id, call.agentId, identity, agentRingSeconds)
+        try {
+          if ((await calls.agentCallPlaced(call.id, call.agentId, sid, identity)) === 'ended') await gateway.hangUp(sid)
+        } catch (error) {
+          log.error({ err: error, callId: call.id, callSid: sid }, 'added the agent to the conference but could not record it')
+        }
       },
       /** Twilio refused: if the caller is gone meanwhile the call is over (not an error to show); else the card says why. */
       async gaveUp(job, failure) {
@@ -29,6 +52,113 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
         if (sid && status && !['queued', 'ringing', 'in-progress'].includes(status)) return calls.twilio.callStatus(sid, status, undefined, undefined)
         return calls.acceptFailed(job.callId!, `Could not connect the call: ${failure.message}`)
       },
+    },
+    /** A cold transfer taken: the new agent's browser joins the conference, then the first agent leaves it. */
+    join_transfer_target: {
+      async run({ call }) {
+        if (call?.status !== 'connecting' || !call.agentId) return
+        const bridge = await calls.cards.bridge(call.id)
+        const conferenceSid = bridge?.conferenceSid ?? (await gateway.conferenceSid(call.id))
+        if (!conferenceSid) throw new Error('The caller is not in a conference.')
+        const firstLeg = bridge?.agentCallSid
+        const identity = agentIdentity(call.agentId)
+        const sid = await gateway.addAgent(call.id, call.agentId, identity, agentRingSeconds)
+        try {
+          if ((await calls.agentCallPlaced(call.id, call.agentId, sid, identity)) === 'ended') await gateway.hangUp(sid)
+          if (firstLeg && firstLeg !== sid) await gateway.leave(conferenceSid, firstLeg)
+        } catch (error) {
+          log.error({ err: error, callId: call.id, callSid: sid }, 'transfer: the new agent joined but the first one could not be taken out')
+        }
+      },
+      gaveUp: (job, failure) => calls.transferFailed(job.callId!, `Could not transfer the call: ${failure.message}`),
+    },
+    /**
+     * Brings the supervisor's participant in line with the call's supervision, whatever happened before: a
+     * run twice, or two clicks whose jobs race, ends in the state the call row says.
+     */
+    supervise: {
+      async run({ call }) {
+        const bridge = call && (await calls.cards.bridge(call.id))
+        if (!call || !bridge) return
+        const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call.id))
+        if (!conferenceSid) return
+        const mode = bridge.supervision as SupervisionMode | null
+        if (!mode || !bridge.supervisorId || !['in_progress', 'on_hold', 'transferring'].includes(bridge.status)) return gateway.removeSupervisor(conferenceSid)
+        await gateway.supervise(conferenceSid, {
+          identity: agentIdentity(bridge.supervisorId),
+          muted: supervisions[mode].muted,
+          coach: supervisions[mode].coaching ? bridge.agentCallSid : null,
+          ringSeconds: agentRingSeconds,
+        })
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not bring the supervisor in line'),
+    },
+    /** PCI: the conference's current recording paused while the caller reads out card details, then resumed. */
+    pause_recording: {
+      async run({ call }) {
+        if (call?.status === 'in_progress') await pauseOrResume(call.id, true)
+      },
+      gaveUp: (job, failure) => calls.recordingPauseFailed(job.callId!, `The recording could NOT be paused: ${failure.message}. Do not take card details now.`),
+    },
+    resume_recording: {
+      async run({ call }) {
+        if (call?.status === 'in_progress') await pauseOrResume(call.id, false)
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not resume the recording'),
+    },
+    /** A warm transfer accepted: the second agent's browser joins the conference (the caller on hold meanwhile). */
+    add_consultant: {
+      async run({ call }) {
+        const bridge = call?.status === 'consulting' ? await calls.cards.bridge(call.id) : null
+        if (!bridge?.transferToId) return
+        await gateway.addAgent(call!.id, bridge.transferToId, agentIdentity(bridge.transferToId), agentRingSeconds, false)
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not add the consulted agent'),
+    },
+    /** Complete transfer: the second agent keeps the caller (taken off hold), the first leaves. */
+    complete_transfer: {
+      async run({ call }) {
+        const bridge = call?.status === 'in_progress' ? await calls.cards.bridge(call.id) : null
+        if (!bridge?.agentId || !bridge.twilioSid) return
+        const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call!.id))
+        if (!conferenceSid) throw new Error('The caller is not in a conference.')
+        const identity = agentIdentity(bridge.agentId)
+        const sid = await gateway.handOver(conferenceSid, identity)
+        await calls.agentCallPlaced(call!.id, bridge.agentId, sid, identity)
+        if (bridge.transferToId) await gateway.leave(conferenceSid, agentIdentity(bridge.transferToId))
+        await gateway.hold(conferenceSid, bridge.twilioSid, false)
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not complete the warm transfer'),
+    },
+    /** Cancel transfer: the second agent leaves, the caller is back with the first. */
+    cancel_consult: {
+      async run({ call }) {
+        const bridge = call?.status === 'in_progress' ? await calls.cards.bridge(call.id) : null
+        if (!bridge?.twilioSid) return
+        const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call!.id))
+        if (!conferenceSid) return
+        if (bridge.transferToId) await gateway.leave(conferenceSid, agentIdentity(bridge.transferToId))
+        await gateway.hold(conferenceSid, bridge.twilioSid, false)
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not cancel the warm transfer'),
+    },
+    requeue_caller: {
+      async run({ call }) {
+        if (call?.status === 'queued' && call.twilioSid) await gateway.requeueCaller(call.twilioSid)
+      },
+      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not put the caller back in the queue'),
+    },
+    hold_caller: {
+      async run({ call }) {
+        if (call && ['on_hold', 'transferring', 'consulting'].includes(call.status)) await holdOrResume(call.id, true)
+      },
+      gaveUp: (job, failure) => calls.holdFailed(job.callId!, `Could not put the caller on hold: ${failure.message}`),
+    },
+    resume_caller: {
+      async run({ call }) {
+        if (call?.status === 'in_progress') await holdOrResume(call.id, false)
+      },
+      gaveUp: (job, failure) => calls.resumeFailed(job.callId!, `Could not take the caller off hold: ${failure.message}`),
     },
     hang_up: {
       async run({ call }) {

@@ -13,10 +13,10 @@ export type Actor = 'agent' | 'twilio' | 'system'
 export type Push = 'prepend' | 'replace' | 'remove' | 'none'
 
 /** What follows the commit besides the push: another routing pass, a presence change, an offer timer. */
-export type Follow = 'reroute' | 'presence' | 'offer-timer' | 'wrap-up-timer'
+export type Follow = 'reroute' | 'presence' | 'offer-timer' | 'wrap-up-timer' | 'transfer-timer'
 
 /** Twilio work an edge queues in the outbox, in the same statement. */
-export type JobKind = 'dial_agent' | 'hang_up' | 'place_call'
+export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller' | 'join_transfer_target' | 'supervise' | 'pause_recording' | 'resume_recording' | 'add_consultant' | 'complete_transfer' | 'cancel_consult'
 
 /**
  * What an edge does to the team's missed calls, in the same statement: open one of that kind for the
@@ -39,7 +39,7 @@ export interface Edge {
   /** `assign` gives the call to the acting agent, `clear` takes it back to the queue. */
   agent?: 'assign' | 'clear'
   endReason?: EndReason
-  stamp?: 'answeredAt' | 'endedAt'
+  stamp?: 'answeredAt' | 'endedAt' | 'heldAt'
   /** Undo an end: the line turned out to be still up. */
   reopen?: true
   /** `set` puts the call in the queue the command names (from now on it waits there). */
@@ -59,6 +59,21 @@ export interface Edge {
   jobs: readonly JobKind[]
   push: Push
   then: readonly Follow[]
+  /**
+   * A cold transfer (the call's `transferToId`): `offer` offers the call to a free agent the command names;
+   * `take` gives it to that agent (the acting agent must be the target; the first agent becomes `transferToId`
+   * for this edge's push); `clear` gives the offer back (the acting agent must be the target); `settle` forgets it.
+   * Warm: `consult` (the target joins; they must be the target of a warm offer), `hand_over` (the first agent
+   * gives the call to the target, who becomes `agentId`; the first agent is `transferToId` for the push), `keep`
+   * (the first agent keeps the call; `transferToId` still names the target for the push).
+   */
+  transfer?: 'offer' | 'take' | 'clear' | 'settle' | 'consult' | 'hand_over' | 'keep'
+  /** A warm transfer's offer (the caller is held while the agents talk); a cold one's `take` refuses it. */
+  warm?: true
+  /** Pause or resume the call's recording (PCI): the card's `recordingPaused` must be the other way round. */
+  recording?: 'pause' | 'resume'
+  /** What the other agent of a transfer sees (the target on `offer`, the first agent afterwards). */
+  other?: Push
 }
 
 const inbound = { direction: 'inbound', holder: false, versioned: false, jobs: [], then: [] } as const
@@ -80,10 +95,30 @@ export const edges = {
   accept_failed: { ...inbound, event: 'accept_failed', from: ['connecting'], to: 'offered', actor: 'system', push: 'replace' },
   connected: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', stamp: 'answeredAt', push: 'replace', task: 'answered' },
   agent_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', awayReason: 'Browser did not answer', push: 'remove', then: ['presence', 'reroute'] },
-  ended: { ...inbound, ...click, ...ends, event: 'ended', from: ['connecting', 'in_progress'], endReason: 'completed', ...agentEnds, jobs: ['hang_up'] },
+  ended: { ...inbound, ...click, ...ends, event: 'ended', from: ['connecting', 'in_progress', 'on_hold'], endReason: 'completed', ...agentEnds, jobs: ['hang_up'] },
   end_failed: { ...inbound, event: 'end_failed', from: ['ended'], to: 'in_progress', actor: 'system', reopen: true, push: 'prepend' },
   abandoned: { ...inbound, ...ends, event: 'abandoned', from: ['queued', 'offered', 'connecting'], actor: 'twilio', endReason: 'abandoned', task: 'abandoned' },
-  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress'], actor: 'twilio', endReason: 'completed', ...agentEnds },
+  hung_up: { ...inbound, ...ends, event: 'hung_up', from: ['connecting', 'in_progress', 'on_hold', 'transferring', 'consulting'], actor: 'twilio', endReason: 'completed', ...agentEnds, other: 'remove' },
+
+  // The conference bridge (docs/decisions/0011): the agent's leg is a participant the app adds, and reports on its own.
+  agent_answered: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', holder: true, stamp: 'answeredAt', push: 'replace', task: 'answered', transfer: 'settle' },
+  agent_leg_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', awayReason: 'Browser did not answer', jobs: ['requeue_caller'], push: 'remove', then: ['presence', 'reroute'], transfer: 'settle' },
+  held: { ...inbound, ...click, event: 'held', from: ['in_progress'], to: 'on_hold', stamp: 'heldAt', jobs: ['hold_caller'], push: 'replace' },
+  resumed: { ...inbound, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
+  recording_paused: { ...inbound, ...click, event: 'recording_paused', from: ['in_progress'], to: 'in_progress', recording: 'pause', jobs: ['pause_recording'], push: 'replace' },
+  recording_resumed: { ...inbound, ...click, event: 'recording_resumed', from: ['in_progress'], to: 'in_progress', recording: 'resume', jobs: ['resume_recording'], push: 'replace' },
+  recording_pause_failed: { ...inbound, event: 'recording_pause_failed', from: ['in_progress'], to: 'in_progress', actor: 'system', recording: 'resume', push: 'replace' },
+  hold_failed: { ...inbound, event: 'hold_failed', from: ['on_hold'], to: 'in_progress', actor: 'system', push: 'replace' },
+  resume_failed: { ...inbound, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
+  transfer_offered: { ...inbound, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', push: 'replace', other: 'prepend', then: ['transfer-timer'] },
+  transfer_accepted: { ...inbound, event: 'transfer_accepted', from: ['transferring'], to: 'connecting', actor: 'agent', versioned: true, transfer: 'take', jobs: ['join_transfer_target'], push: 'replace', other: 'remove' },
+  transfer_failed: { ...inbound, event: 'transfer_failed', from: ['connecting'], to: 'in_progress', actor: 'system', transfer: 'take', push: 'replace', other: 'remove' },
+  transfer_declined: { ...inbound, event: 'transfer_declined', from: ['transferring'], to: 'in_progress', actor: 'agent', versioned: true, transfer: 'clear', jobs: ['resume_caller'], push: 'remove', other: 'replace' },
+  transfer_timed_out: { ...inbound, event: 'transfer_timed_out', from: ['transferring'], to: 'in_progress', actor: 'system', versioned: true, transfer: 'clear', jobs: ['resume_caller'], push: 'remove', other: 'replace' },
+  warm_transfer_offered: { ...inbound, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', warm: true, jobs: ['hold_caller'], push: 'replace', other: 'prepend', then: ['transfer-timer'] },
+  warm_transfer_accepted: { ...inbound, event: 'consulting', from: ['transferring'], to: 'consulting', actor: 'agent', versioned: true, transfer: 'consult', jobs: ['add_consultant'], push: 'replace', other: 'replace' },
+  transfer_completed: { ...inbound, ...click, event: 'transfer_completed', from: ['consulting'], to: 'in_progress', transfer: 'hand_over', jobs: ['complete_transfer'], push: 'remove', other: 'replace' },
+  transfer_canceled: { ...inbound, ...click, event: 'transfer_canceled', from: ['consulting'], to: 'in_progress', transfer: 'keep', jobs: ['cancel_consult'], push: 'replace', other: 'remove' },
 
   entered_menu: { ...caller, event: 'entered_menu', from: [], to: 'in_menu' },
   after_hours: { ...caller, event: 'after_hours', from: [], to: 'voicemail' },
@@ -138,6 +173,17 @@ export const notes = {
   called_back: { label: 'Called back', show: false },
   missed_call_done: { label: 'Missed call done: the caller got through', show: false },
   missed_call_dismissed: { label: 'Missed call dismissed', show: false },
+  conference_started: { label: 'Conference started', show: false },
+  conference_ended: { label: 'Conference ended', show: false },
+  participant_joined: { label: 'Joined the conference', show: false },
+  participant_left: { label: 'Left the conference', show: false },
+  participant_held: { label: 'Put on hold (hold music)', show: false },
+  participant_resumed: { label: 'Taken off hold', show: false },
+  call_recorded: { label: 'Conversation recorded', show: false },
+  supervisor_listening: { label: 'Supervisor listening', show: false },
+  supervisor_whispering: { label: 'Supervisor whispering to the agent', show: false },
+  supervisor_barged: { label: 'Supervisor joined the conversation', show: false },
+  supervisor_left: { label: 'Supervisor left', show: false },
 } as const satisfies Record<string, Note>
 export type NoteName = keyof typeof notes
 
@@ -165,10 +211,10 @@ export function inWrapUp(call: { status: CallStatus; wrapUpEndsAt: Date | null; 
 }
 
 /** Calls on which the agent's phone (the browser Device) is ringing or talking. */
-export const phoneStatuses = ['connecting', 'dialing', 'ringing', 'in_progress'] as const satisfies readonly CallStatus[]
+export const phoneStatuses = ['connecting', 'dialing', 'ringing', 'in_progress', 'on_hold', 'transferring', 'consulting'] as const satisfies readonly CallStatus[]
 
 /** A call an agent holds: it is on their panel, and routing gives them nothing else. */
-export const activeStatuses = ['offered', 'connecting', 'dialing', 'ringing', 'in_progress'] as const satisfies readonly CallStatus[]
+export const activeStatuses = ['offered', 'connecting', 'dialing', 'ringing', 'in_progress', 'on_hold', 'transferring', 'consulting'] as const satisfies readonly CallStatus[]
 
 export const statusLabels: Record<CallStatus, string> = {
   queued: 'Waiting',
@@ -182,6 +228,9 @@ export const statusLabels: Record<CallStatus, string> = {
   voicemail: 'Voicemail prompt',
   recording_voicemail: 'Leaving a voicemail',
   callback_requested: 'Waiting to be called back',
+  on_hold: 'On hold',
+  transferring: 'Transferring…',
+  consulting: 'Transferring…',
 }
 
 export const endReasonLabels: Record<EndReason, string> = {
@@ -230,18 +279,42 @@ export const eventLabels: Record<string, string> = {
   voicemail_empty: 'Hung up without leaving a message',
   wrapped_up: 'Wrap-up done',
   wrap_up_timed_out: 'Wrap-up time ran out',
+  held: 'Caller put on hold',
+  resumed: 'Caller taken off hold',
+  hold_failed: 'Hold failed',
+  recording_paused: 'Recording paused (card details)',
+  recording_resumed: 'Recording resumed',
+  recording_pause_failed: 'Recording could NOT be paused',
+  transfer_offered: 'Transfer offered',
+  transfer_accepted: 'Transfer accepted',
+  transfer_declined: 'Transfer declined',
+  transfer_failed: 'Transfer failed: the call stayed with the first agent',
+  consulting: 'Warm transfer: the agents talk, the caller on hold',
+  transfer_completed: 'Transfer completed',
+  transfer_canceled: 'Transfer canceled: the caller is back with the first agent',
+  transfer_timed_out: 'Transfer not answered in time',
+  resume_failed: 'Resume failed',
   ...Object.fromEntries(Object.entries(notes).map(([name, note]) => [name, note.label])),
 }
 
 /** What an agent may click on a card. */
-export type CardAction = 'accept' | 'decline' | 'end'
+export type CardAction = 'accept' | 'decline' | 'end' | 'hold' | 'resume' | 'transfer' | 'warm_transfer' | 'complete_transfer' | 'cancel_transfer' | 'accept_transfer' | 'decline_transfer' | 'pause_recording' | 'resume_recording'
 
 /** The sentence a refused click answers with. A call that is not the agent's is described, never shown. */
-export function refusal(call: { agentId: number | null; status: CallStatus; endReason: EndReason | null }, agentId: number, action: CardAction): string {
+export function refusal(call: { agentId: number | null; status: CallStatus; endReason: EndReason | null; transferToId?: number | null }, agentId: number, action: CardAction): string {
+  if (action === 'accept_transfer' || action === 'decline_transfer') return call.status === 'transferring' && call.transferToId === agentId ? 'This card was out of date; here is the call as it is now.' : 'This transfer is no longer offered to you.'
   if (call.agentId !== agentId) return call.status === 'ended' ? 'This call is over.' : 'Another agent has this call.'
   if (call.status === 'ended') return `This call has already ended (${endReasonLabels[call.endReason ?? 'completed']}).`
   if (action === 'accept' && ['connecting', 'in_progress'].includes(call.status)) return 'You already accepted this call.'
-  if (action !== 'end' && call.status !== 'offered') return 'This call is no longer offered to you.'
+  if ((action === 'complete_transfer' || action === 'cancel_transfer') && call.status !== 'consulting') return 'This transfer is already over.'
+  if ((action === 'transfer' || action === 'warm_transfer') && ['transferring', 'consulting'].includes(call.status)) return 'This call is already being transferred.'
+  if ((action === 'transfer' || action === 'warm_transfer') && call.status !== 'in_progress') return 'Only a call in progress can be transferred.'
+  if ((action === 'pause_recording' || action === 'resume_recording') && call.status !== 'in_progress') return 'Recording can be paused or resumed only while you talk with the caller.'
+  if (action === 'hold' && call.status === 'on_hold') return 'The caller is already on hold.'
+  if (action === 'hold' && call.status !== 'in_progress') return 'Only a call in progress can be put on hold.'
+  if (action === 'resume' && call.status === 'in_progress') return 'The caller is not on hold any more.'
+  if (action === 'resume' && call.status !== 'on_hold') return 'Only a call on hold can be resumed.'
+  if ((action === 'accept' || action === 'decline') && call.status !== 'offered') return 'This call is no longer offered to you.'
   return 'This card was out of date; here is the call as it is now.'
 }
 
@@ -266,3 +339,30 @@ export function phoneProblemNotice(kind: PhoneProblemKind, message: string, code
   const error = code && !message.includes(String(code)) ? ` (Twilio error ${code})` : ''
   return `${where}: ${message}${error}`
 }
+
+/** Why a Transfer to that agent changed nothing although the card was current. */
+export const transferTargetBusy = 'That agent is not free to take a transfer now: pick another.'
+
+/** What the first agent's card says when the transfer comes back to them. */
+export function transferReturned(name: 'transfer_declined' | 'transfer_timed_out', target: string): string {
+  return name === 'transfer_declined' ? `${target} declined the transfer: the caller is still with you.` : `${target} did not answer the transfer in time: the caller is still with you.`
+}
+
+/**
+ * A supervisor in a call's conference: their own phone joins as a participant, muted (Listen), heard only by
+ * the agent (Whisper: Coaching with CallSidToCoach) or by everyone (Barge); Leave takes them out
+ * (https://www.twilio.com/docs/voice/api/conference-participant-resource). Each changes the call's
+ * `supervision` (not its status or card version) in one statement with its note and a `supervise` job.
+ */
+export const supervisions = {
+  listen: { note: 'supervisor_listening', muted: true, coaching: false },
+  whisper: { note: 'supervisor_whispering', muted: false, coaching: true },
+  barge: { note: 'supervisor_barged', muted: false, coaching: false },
+  leave: { note: 'supervisor_left', muted: false, coaching: false },
+} as const satisfies Record<string, { note: NoteName; muted: boolean; coaching: boolean }>
+export type SupervisionMode = keyof typeof supervisions
+
+/** Calls a supervisor may join: the caller is in the conference with an agent. */
+export const supervisedStatuses = ['in_progress', 'on_hold', 'transferring', 'consulting'] as const satisfies readonly CallStatus[]
+
+export const supervisionLabels: Record<Exclude<SupervisionMode, 'leave'>, string> = { listen: 'listening', whisper: 'whispering to the agent', barge: 'in the conversation' }

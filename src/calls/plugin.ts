@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import { recordsCalls } from '../config.ts'
 import { restFailure, TwilioGateway } from '../twilio/gateway.ts'
 import { Calls } from './calls.ts'
 import { Cards } from './cards.ts'
@@ -40,8 +41,9 @@ export const callsPlugin = fp(
       offerTimeoutMs: app.config.offerTimeoutSeconds * 1000,
       wrapUpMs: app.config.wrapUpSeconds * 1000,
       connectedSince: () => app.connections.liveSince(),
+      supervisorNote: app.config.supervisorNote,
     })
-    const gateway = new TwilioGateway(app.telephony, () => app.publicUrl())
+    const gateway = new TwilioGateway(app.telephony, () => app.publicUrl(), recordsCalls(app.config))
     outbox.handle(jobHandlers({ calls, gateway, log: app.log, agentRingSeconds: app.config.agentRingSeconds }))
     app.hub.renderWith('card', cardRenderer(cards, (template, data) => app.view(template, data)))
     app.decorate('calls', calls)

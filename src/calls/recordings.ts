@@ -7,6 +7,8 @@ export interface RecordingReport {
   status: string
   durationSeconds?: number
   mediaUrl?: string
+  /** A voicemail (the default) or the recording of an answered call's conference. */
+  kind?: 'voicemail' | 'call'
 }
 
 /**
@@ -22,7 +24,7 @@ export class Recordings {
     const update = () => this.db.recording.updateMany({ where: { twilioSid: report.recordingSid, ...finished }, data: changes })
     if ((await update()).count === 1 || (report.status === 'in-progress' && (await this.db.recording.count({ where: { twilioSid: report.recordingSid } })) > 0)) return
     try {
-      await this.db.recording.create({ data: { ...changes, callId: report.callId, twilioSid: report.recordingSid, kind: 'voicemail', mediaUrl: report.mediaUrl ?? '' } })
+      await this.db.recording.create({ data: { ...changes, callId: report.callId, twilioSid: report.recordingSid, kind: report.kind ?? 'voicemail', mediaUrl: report.mediaUrl ?? '' } })
     } catch (error) {
       if (!isUniqueViolation(error)) throw error
       await update()
@@ -45,15 +47,27 @@ export class Recordings {
     }
   }
 
-  /** Admins, and agents of the call's queue (a call that was in no queue is the whole team's). */
-  async mayListen(viewer: { id: number; role: string }, recording: { call: { queueId: number | null } }): Promise<boolean> {
+  /**
+   * Admins; for a voicemail, agents of the call's queue (a call that was in no queue is the whole team's);
+   * for a recorded conversation, only the agents who took part in it.
+   */
+  async mayListen(viewer: { id: number; role: string }, recording: { kind: string; call: { id: number; queueId: number | null } }): Promise<boolean> {
     const { queueId } = recording.call
-    if (viewer.role === 'admin' || queueId === null) return true
+    if (viewer.role === 'admin') return true
+    if (recording.kind === 'call') return (await this.db.callEvent.count({ where: { callId: recording.call.id, agentId: viewer.id, type: 'connected' } })) > 0
+    if (queueId === null) return true
     return (await this.db.queueMember.count({ where: { queueId, agentId: viewer.id } })) > 0
   }
 
   /** A recording and the queue of its call, for deciding who may listen. */
   find(id: number) {
-    return this.db.recording.findUnique({ where: { id }, select: { id: true, twilioSid: true, status: true, call: { select: { queueId: true } } } })
+    return this.db.recording.findUnique({ where: { id }, select: { id: true, twilioSid: true, status: true, kind: true, callId: true, call: { select: { id: true, queueId: true } } } })
+  }
+
+  /** A recorded conversation's report, for a call that exists (a signed report about no call changes nothing). */
+  async callRecorded(report: RecordingReport): Promise<boolean> {
+    if ((await this.db.call.count({ where: { id: report.callId, direction: 'inbound' } })) === 0) return false
+    await this.save({ ...report, kind: 'call' })
+    return report.status === 'completed'
   }
 }

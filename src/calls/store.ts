@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../db/client.ts'
-import { activeStatuses, edge, edges, wrapUpSteps, type EdgeName, type JobKind, type NoteName, type TaskEffect, type WrapUpStepName } from './lifecycle.ts'
+import { activeStatuses, edge, edges, supervisedStatuses, supervisions, wrapUpSteps, type Edge, type EdgeName, type JobKind, type NoteName, type SupervisionMode, type TaskEffect, type WrapUpStepName } from './lifecycle.ts'
 import { callCardColumns, callCardColumnsOf, type CallCard } from './cards.ts'
 
 /** A call by its id, or by Twilio's CallSid when a webhook is all we have. */
@@ -14,6 +14,8 @@ export interface ApplyParams {
   data?: Prisma.InputJsonObject
   /** The queue an edge that sets one puts the call in. */
   queueId?: number | null
+  /** The agent a transfer offers the call to. */
+  targetId?: number
 }
 
 /**
@@ -70,6 +72,8 @@ export class CallStore {
     if ((row.holder || row.agent === 'assign') && params.agentId === undefined) throw new Error(`${name} needs the agent who holds or gets the call`)
     if (row.versioned && params.version === undefined) throw new Error(`${name} needs the card version`)
     if (row.queue && params.queueId === undefined) throw new Error(`${name} needs the queue`)
+    if (row.transfer === 'offer' && params.targetId === undefined) throw new Error(`${name} needs the agent to transfer to`)
+    if ((row.transfer === 'take' || row.transfer === 'clear' || row.transfer === 'consult') && params.agentId === undefined) throw new Error(`${name} needs the transfer's target`)
     const now = this.clock()
     const conditions = [keyCondition(key), Prisma.sql`"direction" = ${row.direction}::"CallDirection"`, Prisma.sql`"status" IN (${statusList(row.from)})`]
     if (row.versioned) conditions.push(Prisma.sql`"version" = ${params.version}`)
@@ -80,12 +84,17 @@ export class CallStore {
     if (row.endReason) sets.push(Prisma.sql`"endReason" = ${row.endReason}::"EndReason"`)
     if (row.stamp === 'endedAt') sets.push(Prisma.sql`"endedAt" = ${now}`)
     if (row.stamp === 'answeredAt') sets.push(Prisma.sql`"answeredAt" = ${now}`)
+    if (row.stamp === 'heldAt') sets.push(Prisma.sql`"heldAt" = ${now}`)
     if (row.reopen) sets.push(Prisma.sql`"endReason" = NULL, "endedAt" = NULL, "wrapUpEndsAt" = NULL`)
     if (row.wrapUp && this.wrapUpSeconds > 0) {
       const until = new Date(now.getTime() + this.wrapUpSeconds * 1000)
       sets.push(Prisma.sql`"wrapUpEndsAt" = CASE WHEN "answeredAt" IS NOT NULL AND "agentId" IS NOT NULL THEN ${until}::timestamp END, "wrapUpDoneAt" = NULL`)
     }
     if (row.queue) sets.push(Prisma.sql`"queueId" = ${params.queueId ?? null}::integer, "queuedAt" = ${now}`)
+    if (row.transfer) transferPart(row.transfer, row.warm ?? false, params, conditions, sets)
+    if (row.recording === 'pause') sets.push(Prisma.sql`"recordingPaused" = true`)
+    if (row.recording === 'resume') sets.push(Prisma.sql`"recordingPaused" = false`)
+    if (row.recording && row.actor === 'agent') conditions.push(Prisma.sql`"recordingPaused" = ${row.recording === 'resume'}`)
     const update = Prisma.sql`UPDATE "Call" SET ${Prisma.join(sets, ', ')} WHERE ${Prisma.join(conditions, ' AND ')} RETURNING ${callCardColumns}, "twilioSid"`
     return this.written(this.effects(update, name, params, now))
   }
@@ -113,6 +122,7 @@ export class CallStore {
             AND EXISTS (SELECT 1 FROM "Connection" k WHERE k."agentId" = a."id" AND k."seenAt" > ${connectedSince})
             AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE b."agentId" = a."id" AND b."status" IN (${active}))
             AND NOT EXISTS (SELECT 1 FROM "Call" u WHERE u."agentId" = a."id" AND u."wrapUpDoneAt" IS NULL AND u."wrapUpEndsAt" > ${now}::timestamp)
+            AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE b."transferToId" = a."id" AND b."status" IN ('transferring', 'consulting'))
             AND NOT EXISTS (SELECT 1 FROM "CallEvent" e WHERE e."callId" = q."id" AND e."agentId" = a."id" AND e."type" = 'declined')
             AND (q."queueId" IS NULL OR EXISTS (SELECT 1 FROM "QueueMember" m WHERE m."queueId" = q."queueId" AND m."agentId" = a."id"))
           ORDER BY a."lastCallEndedAt" ASC NULLS FIRST, a."id" ASC LIMIT 1
@@ -238,6 +248,55 @@ export class CallStore {
     })
   }
 
+  /** The caller's conference, from its first status callback (the first sid wins). */
+  async attachConference(callId: number, conferenceSid: string): Promise<void> {
+    await this.db.call.updateMany({ where: { id: callId, direction: 'inbound', conferenceSid: null }, data: { conferenceSid } })
+  }
+
+  /** The agent's participant leg Twilio created for the call; notes that the browser was dialed. The call's status, or null. */
+  async attachAgentCall(callId: number, sid: string, agentId: number, identity: string): Promise<string | null> {
+    const now = this.clock()
+    const [row] = await this.db.$queryRaw<{ status: string }[]>`
+      WITH call AS (
+        UPDATE "Call" SET "agentCallSid" = ${sid}, "updatedAt" = ${now} WHERE "id" = ${callId} AND "agentId" = ${agentId} RETURNING "id", "status"::text AS "status"
+      ), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+        SELECT "id", 'agent_dialed', ${agentId}, ${JSON.stringify({ identity, callSid: sid })}::jsonb, ${now} FROM call
+      )
+      SELECT "status" FROM call`
+    return row?.status ?? null
+  }
+
+  /** A timeline note from a report Twilio may send twice: written once per `key` (its sid and sequence). */
+  async noteOnce(callId: number, name: NoteName, key: string, data: Prisma.InputJsonObject): Promise<boolean> {
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      INSERT INTO "CallEvent" ("callId", "type", "data", "createdAt")
+      SELECT ${callId}, ${name}, ${JSON.stringify({ ...data, key })}::jsonb, ${this.clock()}
+      WHERE NOT EXISTS (SELECT 1 FROM "CallEvent" WHERE "callId" = ${callId} AND "type" = ${name} AND "data"->>'key' = ${key})
+      RETURNING "id"`
+    return rows.length === 1
+  }
+
+  /**
+   * A supervisor listens, whispers, barges in or leaves: one statement for the call's supervision, its note
+   * and the `supervise` job. Only one supervisor at a time; only the one in it may change or leave it.
+   */
+  async supervise(callId: number, supervisorId: number, mode: SupervisionMode): Promise<Written | null> {
+    const now = this.clock()
+    const leaving = mode === 'leave'
+    const claimed = this.claimForThisProcess()
+    const update = Prisma.sql`
+      UPDATE "Call" SET "supervision" = ${leaving ? null : mode}, "supervisorId" = ${leaving ? null : supervisorId}::integer, "updatedAt" = ${now}
+      WHERE "id" = ${callId} AND "direction" = 'inbound' AND ${leaving ? Prisma.sql`"supervisorId" = ${supervisorId}` : Prisma.sql`"status" IN (${statusList(supervisedStatuses)}) AND ("supervisorId" IS NULL OR "supervisorId" = ${supervisorId})`}
+      RETURNING ${callCardColumns}, "twilioSid"`
+    return this.written(Prisma.sql`
+      WITH call AS (${update}), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+        SELECT "id", ${supervisions[mode].note}, ${supervisorId}, '{}'::jsonb, ${now} FROM call
+      )${jobsPart(['supervise'], now, claimed)}
+      SELECT call.*${claimed ? Prisma.sql`, (SELECT json_agg(json_build_object('id', "id", 'kind', "kind", 'attempts', "attempts") ORDER BY "id") FROM jobs) AS "jobs"` : Prisma.empty} FROM call`)
+  }
+
   /** Status callbacks can arrive out of order: false for one older than the newest seen. */
   async recordSequence(callId: number, sequence: number | undefined): Promise<boolean> {
     if (sequence === undefined) return true
@@ -359,6 +418,36 @@ function callBackParts(missedCallId: number, agentId: number, now: Date): TaskPa
       INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
       SELECT "callId", 'called_back', ${agentId}, jsonb_build_object('callId', "callBackId"), ${now} FROM task
     )`,
+  }
+}
+
+/**
+ * A cold transfer's conditions and changes. An offer goes only to another agent who is online, holds no
+ * call and is offered no other transfer; taking it swaps the two agents (PostgreSQL reads the old row on the
+ * right of every SET), so this edge's row still names the first agent for its push.
+ */
+function transferPart(kind: NonNullable<Edge['transfer']>, warm: boolean, params: ApplyParams, conditions: Prisma.Sql[], sets: Prisma.Sql[]): void {
+  if (kind === 'offer') {
+    sets.push(Prisma.sql`"transferWarm" = ${warm}`)
+    conditions.push(Prisma.sql`"agentId" <> ${params.targetId} AND EXISTS (
+      SELECT 1 FROM "Agent" a WHERE a."id" = ${params.targetId} AND a."presence" = 'online'
+        AND NOT EXISTS (SELECT 1 FROM "Call" b WHERE (b."agentId" = a."id" AND b."status" IN (${statusList(activeStatuses)})) OR (b."transferToId" = a."id" AND b."status" IN ('transferring', 'consulting'))))`)
+    sets.push(Prisma.sql`"transferToId" = ${params.targetId}::integer`)
+  } else if (kind === 'take') {
+    conditions.push(Prisma.sql`"transferToId" = ${params.agentId} AND NOT "transferWarm"`)
+    sets.push(Prisma.sql`"agentId" = "transferToId", "transferToId" = "agentId"`)
+  } else if (kind === 'consult') {
+    conditions.push(Prisma.sql`"transferToId" = ${params.agentId} AND "transferWarm"`)
+  } else if (kind === 'hand_over') {
+    conditions.push(Prisma.sql`"transferToId" IS NOT NULL`)
+    sets.push(Prisma.sql`"agentId" = "transferToId", "transferToId" = "agentId"`)
+  } else if (kind === 'keep') {
+    conditions.push(Prisma.sql`"transferToId" IS NOT NULL`)
+  } else if (kind === 'clear') {
+    conditions.push(Prisma.sql`"transferToId" = ${params.agentId}`)
+    sets.push(Prisma.sql`"transferToId" = NULL`)
+  } else {
+    sets.push(Prisma.sql`"transferToId" = NULL`)
   }
 }
 

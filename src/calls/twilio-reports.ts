@@ -1,4 +1,4 @@
-import type { EdgeName } from './lifecycle.ts'
+import type { EdgeName, NoteName } from './lifecycle.ts'
 import type { CallCard, Cards } from './cards.ts'
 import type { ApplyParams, CallKey, CallStore } from './store.ts'
 
@@ -8,6 +8,8 @@ type Apply = (name: EdgeName, key: CallKey, params?: ApplyParams, notice?: strin
 export type DialDecision = 'hang-up' | 'back-to-queue' | 'nothing'
 
 const lineOver = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled'])
+/** How an agent's leg ends when their browser did not take it; `canceled` means the conference ended first (the caller left). */
+const agentMissed = new Set(['busy', 'failed', 'no-answer'])
 
 const farEndEdges: Record<string, EdgeName> = {
   completed: 'far_end_hung_up',
@@ -16,6 +18,25 @@ const farEndEdges: Record<string, EdgeName> = {
   'no-answer': 'no_answer',
   failed: 'failed',
   canceled: 'canceled',
+}
+
+export interface ConferenceReport {
+  conferenceSid: string
+  event: string
+  callSid?: string
+  label?: string
+  reason?: string
+  sequence?: number
+}
+
+/** Twilio's conference events the timeline keeps: https://www.twilio.com/docs/voice/api/conference-resource#statuscallbackevent */
+const conferenceNotes: Record<string, NoteName> = {
+  'conference-start': 'conference_started',
+  'conference-end': 'conference_ended',
+  'participant-join': 'participant_joined',
+  'participant-leave': 'participant_left',
+  'participant-hold': 'participant_held',
+  'participant-unhold': 'participant_resumed',
 }
 
 /** The edges a caller's hang-up may take, the commonest first (only the one whose `from` matches applies). */
@@ -63,6 +84,31 @@ export class TwilioReports {
     const call = await this.cards.findBySid(callSid)
     if (!call || call.direction !== 'inbound' || !(await this.store.recordSequence(call.id, sequence))) return
     if (lineOver.has(status)) await this.callerHungUp(call.id, 'status-callback')
+  }
+
+  /**
+   * The progress of an agent's leg into the call's conference: answered connects the call; a leg that ends
+   * unanswered (rejected, not answered in time, unreachable) sends the caller back to the queue. After that the conference reports (the agent's
+   * leaving ends it, and the caller's `<Dial>` action says so).
+   */
+  async bridgeLegStatus(callId: number, agentId: number, status: string): Promise<void> {
+    const data = { source: 'agent-leg', dialStatus: status }
+    if (status === 'in-progress') await this.apply('agent_answered', callId, { agentId, data })
+    else if (agentMissed.has(status)) await this.apply('agent_leg_missed', callId, { agentId, data })
+  }
+
+  /**
+   * A conference status callback: the conference's sid is kept, and joins, leaves, holds and the start and
+   * end go on the timeline, each once (Twilio may send one twice; they change no state, so order is harmless).
+   */
+  async conferenceEvent(callId: number, report: ConferenceReport): Promise<void> {
+    const call = await this.cards.find(callId)
+    if (!call || call.direction !== 'inbound') return
+    await this.store.attachConference(callId, report.conferenceSid)
+    const name = conferenceNotes[report.event]
+    if (!name) return
+    const data = { conferenceSid: report.conferenceSid, ...(report.callSid ? { callSid: report.callSid } : {}), ...(report.label ? { label: report.label } : {}), ...(report.reason ? { reason: report.reason } : {}) }
+    await this.store.noteOnce(callId, name, `${report.conferenceSid}:${report.event}:${report.callSid ?? ''}:${report.sequence ?? ''}`, data)
   }
 
   /** The agent's browser picked up an outbound call: the number to dial, if the call is still wanted. */

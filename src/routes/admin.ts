@@ -10,6 +10,7 @@ import { idFromPath } from '../http/ids.ts'
 import { hoursState } from '../front-door/hours.ts'
 
 const externalNumber = z.string().trim().min(1, 'Which number?').max(64, 'A number has at most 64 characters.')
+const supervisionForm = z.object({ mode: z.enum(['listen', 'whisper', 'barge', 'leave'], { message: 'Listen, Whisper, Barge or Leave?' }) })
 const pageQuery = z.object({
   page: z.coerce.number({ message: 'Page is a number.' }).int().min(1, 'Pages start at 1.').max(100_000).default(1),
   notes: z.string().trim().max(100, 'Search notes with at most 100 characters.').optional().transform((text) => text || undefined),
@@ -26,6 +27,16 @@ export async function adminRoutes(app: FastifyInstance) {
     const page = viewer(request)
     const [board, config] = await Promise.all([app.renderBoard(), app.frontDoor.config()])
     return reply.view('admin/live.eta', { ...page, board, hours: hoursState(config.hours, new Date()) })
+  })
+
+  /** Listen, Whisper, Barge, Leave: the admin's own phone in the call's conference. The answer is the board. */
+  app.post<{ Params: { id: string } }>('/admin/calls/:id/supervision', async (request, reply) => {
+    const admin = requireAdmin(request)
+    const id = idFromPath(request.params.id, 'No such call.')
+    const { mode } = supervisionForm.parse(request.body ?? {})
+    const call = await app.calls.supervise(id, admin.id, mode)
+    if (!call) return reply.code(409).view('admin/_board_refusal.eta', { board: await app.renderBoard(), notice: mode === 'leave' ? 'You are not supervising this call.' : 'This call cannot be supervised now (it ended, or another supervisor is in it).' })
+    return reply.type('text/html').send(await app.renderBoard())
   })
 
   app.get('/admin/calls', async (request, reply) => {

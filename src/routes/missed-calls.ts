@@ -46,7 +46,7 @@ export async function missedCallRoutes(app: FastifyInstance) {
     const recordingId = id.safeParse(request.params.id)
     const recording = recordingId.success ? await app.recordings.find(recordingId.data) : null
     if (!recording) throw new HttpError(404, 'No such recording.')
-    if (!(await app.recordings.mayListen(agent, recording))) throw new HttpError(403, 'Only admins and agents of the call’s queue may listen to this recording.')
+    if (!(await app.recordings.mayListen(agent, recording))) throw new HttpError(403, recording.kind === 'call' ? 'Only admins and the agents who took this call may listen to its recording.' : 'Only admins and agents of the call’s queue may listen to this recording.')
     const media = recording.status === 'completed' ? await recordingMedia(app.telephony, recording.twilioSid) : null
     if (!media) throw new HttpError(404, 'This recording is not available.')
     return reply.type(media.type).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(media.body)

@@ -1,10 +1,24 @@
 import type { Telephony } from './telephony.ts'
-import { dialAgent } from './twiml.ts'
+import { backToQueue, conferenceName, conferenceRecording, dialAgent, joinConference } from './twiml.ts'
 
 /** Twilio's answer when the call is already over (not found, or no longer in progress). */
 const alreadyOver = new Set([20404, 21220])
 /** "Call is not in-progress. Cannot redirect." https://www.twilio.com/docs/errors/21220 */
 const notInProgress = 21220
+
+/** The participant label of a supervisor in a call's conference, and Twilio's refusal of a label in use. */
+const supervisorLabel = 'supervisor'
+const labelInUse = 16026
+
+/** The conference's recording settings as the Participants API names them (Conference…). */
+function restRecording(settings: ReturnType<typeof conferenceRecording>) {
+  return {
+    conferenceRecord: settings.record,
+    conferenceRecordingStatusCallback: settings.recordingStatusCallback,
+    conferenceRecordingStatusCallbackMethod: settings.recordingStatusCallbackMethod,
+    conferenceRecordingStatusCallbackEvent: [...settings.recordingStatusCallbackEvent],
+  }
+}
 
 /** Whether a REST failure means the call it named is gone. */
 export function callIsGone(failure: Pick<RestFailure, 'code'>): boolean {
@@ -35,6 +49,8 @@ export class TwilioGateway {
   constructor(
     private readonly telephony: Pick<Telephony, 'rest' | 'number'>,
     private readonly publicUrl: () => string,
+    /** Whether answered calls' conferences are recorded (RECORD_CALLS). */
+    private readonly record = false,
   ) {}
 
   /** Takes the caller out of the queue into a `<Dial><Client>` to the agent's browser. */
@@ -45,6 +61,145 @@ export class TwilioGateway {
       if (restFailure(error).code === notInProgress && (await this.stillRinging(callSid))) throw new Error('The caller’s call has not started yet; trying again')
       throw error
     }
+  }
+
+  /** Takes the caller out of the queue into the call's conference (the bridge). */
+  async bridgeCaller(callSid: string, callId: number): Promise<void> {
+    try {
+      await this.telephony.rest.calls(callSid).update({ twiml: joinConference(this.publicUrl(), callId, this.record) })
+    } catch (error) {
+      if (restFailure(error).code === notInProgress && (await this.stillRinging(callSid))) throw new Error('The caller’s call has not started yet; trying again')
+      throw error
+    }
+  }
+
+  /**
+   * Rings an agent's browser into the call's conference as a participant; returns the new leg's CallSid.
+   * A participant created by FriendlyName joins the active conference of that name or starts it
+   * (https://www.twilio.com/docs/voice/api/conference-participant-resource#create-a-participant). The
+   * agent's leaving ends the conference, as hanging up a `<Dial><Client>` did; the leg's own progress goes
+   * to the agent's leg route (answered, and how it ended).
+   */
+  async addAgent(callId: number, agentId: number, identity: string, ringSeconds: number, endConferenceOnExit = true): Promise<string> {
+    const participant = await this.telephony.rest.conferences(conferenceName(callId)).participants.create({
+      from: this.telephony.number,
+      to: `client:${identity}`,
+      label: identity,
+      startConferenceOnEnter: true,
+      endConferenceOnExit,
+      timeout: ringSeconds,
+      statusCallback: `${this.publicUrl()}/twilio/calls/${callId}/agents/${agentId}/leg`,
+      statusCallbackMethod: 'POST',
+      statusCallbackEvent: ['answered', 'completed'],
+      // The conference takes these from whoever starts it, the agent's leg or the caller's TwiML: both say the same.
+      conferenceStatusCallback: `${this.publicUrl()}/twilio/conference/${callId}`,
+      conferenceStatusCallbackMethod: 'POST',
+      conferenceStatusCallbackEvent: ['start', 'end', 'join', 'leave', 'hold', 'mute'],
+      ...(this.record ? restRecording(conferenceRecording(this.publicUrl(), callId)) : {}),
+    })
+    return participant.callSid
+  }
+
+  /** Whether the caller is already a participant of the call's conference (a retried bridge must not redirect twice). */
+  async inConference(callId: number, callSid: string): Promise<boolean> {
+    const sid = await this.conferenceSid(callId)
+    if (!sid) return false
+    try {
+      await this.telephony.rest.conferences(sid).participants(callSid).fetch()
+      return true
+    } catch (error) {
+      if (restFailure(error).status === 404) return false
+      throw error
+    }
+  }
+
+  /** The active conference of a call, by its name (the status callback that names its sid may not have arrived yet). */
+  async conferenceSid(callId: number): Promise<string | null> {
+    const [conference] = await this.telephony.rest.conferences.list({ friendlyName: conferenceName(callId), status: 'in-progress', limit: 1 })
+    if (conference) return conference.sid
+    const [waiting] = await this.telephony.rest.conferences.list({ friendlyName: conferenceName(callId), status: 'init', limit: 1 })
+    return waiting?.sid ?? null
+  }
+
+  /**
+   * Takes an agent's leg out of the conference without ending it: their end-on-exit is dropped first, then the
+   * participant is removed, which hangs up a leg the API created
+   * (https://www.twilio.com/docs/voice/api/conference-participant-resource#delete-a-participant-resource).
+   */
+  async leave(conferenceSid: string, callSid: string): Promise<void> {
+    const participant = this.telephony.rest.conferences(conferenceSid).participants(callSid)
+    try {
+      await participant.update({ endConferenceOnExit: false })
+      await participant.remove()
+    } catch (error) {
+      if (restFailure(error).status !== 404) throw error
+    }
+  }
+
+  /**
+   * A supervisor's phone in a conference, by the participant label `supervisor`: updated when it is there,
+   * else added (ringing their browser). Coaching needs CallSidToCoach, the agent's leg
+   * (https://www.twilio.com/docs/voice/api/conference-participant-resource#request-body-parameters).
+   * Two adds at once: the second is refused for the label in use (16026) and tried again, then updates.
+   */
+  async supervise(conferenceSid: string, supervisor: { identity: string; muted: boolean; coach: string | null; ringSeconds: number }): Promise<void> {
+    const flags = { muted: supervisor.muted, coaching: supervisor.coach !== null, ...(supervisor.coach ? { callSidToCoach: supervisor.coach } : {}) }
+    try {
+      await this.telephony.rest.conferences(conferenceSid).participants(supervisorLabel).update(flags)
+      return
+    } catch (error) {
+      if (restFailure(error).status !== 404) throw error
+    }
+    try {
+      await this.telephony.rest.conferences(conferenceSid).participants.create({
+        from: this.telephony.number,
+        to: `client:${supervisor.identity}`,
+        label: supervisorLabel,
+        startConferenceOnEnter: false,
+        endConferenceOnExit: false,
+        timeout: supervisor.ringSeconds,
+        ...flags,
+      })
+    } catch (error) {
+      if (restFailure(error).code === labelInUse) throw new Error('Another supervisor request added the participant first; trying again')
+      throw error
+    }
+  }
+
+  async removeSupervisor(conferenceSid: string): Promise<void> {
+    try {
+      await this.telephony.rest.conferences(conferenceSid).participants(supervisorLabel).remove()
+    } catch (error) {
+      if (restFailure(error).status !== 404) throw error
+    }
+  }
+
+  /**
+   * Pauses or resumes the conference's current recording
+   * (https://www.twilio.com/docs/voice/api/conference-recording-resource#update-a-conferencerecording-resource;
+   * `Twilio.CURRENT` names the active one, PauseBehavior `skip` leaves the pause out of the audio).
+   */
+  async pauseRecording(conferenceSid: string, pause: boolean): Promise<void> {
+    await this.telephony.rest.conferences(conferenceSid).recordings('Twilio.CURRENT').update(pause ? { status: 'paused', pauseBehavior: 'skip' } : { status: 'in-progress' })
+  }
+
+  /** A warm transfer completed: the consulted agent's leaving now ends the call, as the first agent's did. Their leg's sid. */
+  async handOver(conferenceSid: string, label: string): Promise<string> {
+    return (await this.telephony.rest.conferences(conferenceSid).participants(label).update({ endConferenceOnExit: true })).callSid
+  }
+
+  /** The agent's browser did not answer: the caller goes back to the queue, out of the conference. */
+  async requeueCaller(callSid: string): Promise<void> {
+    await this.telephony.rest.calls(callSid).update({ twiml: backToQueue(this.publicUrl()) })
+  }
+
+  /**
+   * Puts a participant on hold with hold music, or takes them off it
+   * (https://www.twilio.com/docs/voice/api/conference-participant-resource#update-a-participant-resource: Hold, HoldUrl, HoldMethod).
+   */
+  async hold(conferenceSid: string, callSid: string, hold: boolean): Promise<void> {
+    const participant = this.telephony.rest.conferences(conferenceSid).participants(callSid)
+    await participant.update(hold ? { hold: true, holdUrl: `${this.publicUrl()}/twilio/hold`, holdMethod: 'POST' } : { hold: false })
   }
 
   /**

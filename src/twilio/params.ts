@@ -55,3 +55,29 @@ export const outboundPath = z.object({ callId: z.coerce.number().int().positive(
 
 /** The hold loop only reads the caller's position; anything odd there just plays the music. */
 export const holdParams = z.object({ QueuePosition: count.optional().catch(undefined) })
+
+const conferenceSid = one(z.string({ message: 'ConferenceSid is required' }).regex(/^CF[0-9a-f]{32}$/, 'ConferenceSid must be CF followed by 32 hex digits'))
+
+/** A conference status callback (https://www.twilio.com/docs/voice/api/conference-resource#statuscallback); events we do not keep pass. */
+export const conferenceParams = z.object({
+  ConferenceSid: conferenceSid,
+  StatusCallbackEvent: one(z.string({ message: 'StatusCallbackEvent is required' }).min(1, 'StatusCallbackEvent is required').max(64)),
+  CallSid: callSid.optional(),
+  ParticipantLabel: displayText(128),
+  ReasonParticipantLeft: displayText(64),
+  SequenceNumber: count.optional(),
+})
+
+const recordingSid = one(z.string({ message: 'RecordingSid is required' }).regex(/^RE[0-9a-f]{32}$/, 'RecordingSid must be RE followed by 32 hex digits'))
+
+/** A conference recording's status callback (https://www.twilio.com/docs/voice/twiml/conference#recordingstatuscallback). */
+export const conferenceRecordingParams = z.object({
+  RecordingSid: recordingSid,
+  RecordingStatus: one(z.enum(['in-progress', 'paused', 'stopped', 'processing', 'completed', 'absent', 'failed', 'deleted'], { message: 'RecordingStatus is not one of Twilio’s' })),
+  RecordingUrl: one(z.url().max(1000)).optional().catch(undefined),
+  RecordingDuration: count.optional().catch(undefined),
+})
+
+export const agentLegPath = z.object({ callId: z.coerce.number().int().positive().max(int4), agentId: z.coerce.number().int().positive().max(int4) })
+
+export const legStatusParams = z.object({ CallSid: callSid, CallStatus: callStatus })

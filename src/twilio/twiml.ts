@@ -50,6 +50,49 @@ export function dialAgent(base: string, identity: string, ringSeconds: number): 
   return response.toString()
 }
 
+/** Every answered call talks in a conference of its own, named after the call (docs/decisions/0011). */
+export function conferenceName(callId: number): string {
+  return `call-${callId}`
+}
+
+/**
+ * The caller's side of the bridge: the conference named after the call, hearing hold music while alone; the
+ * conference ends when the caller leaves (https://www.twilio.com/docs/voice/twiml/conference#attributes-endConferenceOnExit).
+ * Its status callbacks go to the call's signed route.
+ */
+export function joinConference(base: string, callId: number, record = false): string {
+  const response = new VoiceResponse()
+  response.dial({ action: `${base}/twilio/dial-result`, method: 'POST' }).conference(
+    {
+      startConferenceOnEnter: true,
+      endConferenceOnExit: true,
+      participantLabel: 'caller',
+      waitUrl: `${base}/twilio/hold`,
+      waitMethod: 'POST',
+      statusCallback: `${base}/twilio/conference/${callId}`,
+      statusCallbackMethod: 'POST',
+      // https://www.twilio.com/docs/voice/twiml/conference#attributes-statusCallbackEvent
+      statusCallbackEvent: ['start', 'end', 'join', 'leave', 'hold', 'mute'],
+      ...(record ? conferenceRecording(base, callId) : {}),
+    },
+    conferenceName(callId),
+  )
+  return response.toString()
+}
+
+/**
+ * RECORD_CALLS=all: the whole conference is recorded from its start, its reports go to the call's route
+ * (https://www.twilio.com/docs/voice/twiml/conference#record, #recordingstatuscallback).
+ */
+export function conferenceRecording(base: string, callId: number) {
+  return {
+    record: 'record-from-start' as const,
+    recordingStatusCallback: `${base}/twilio/calls/${callId}/recording`,
+    recordingStatusCallbackMethod: 'POST' as const,
+    recordingStatusCallbackEvent: ['in-progress' as const, 'completed' as const, 'absent' as const],
+  }
+}
+
 /** The agent's leg once their browser answers: dial the number from the team's number, reporting each step. */
 export function dialOut(base: string, callId: number, callerId: string, number: string, ringSeconds: number): string {
   const response = new VoiceResponse()

@@ -34,7 +34,9 @@ describe('answering a call in the browser', () => {
     const card = agent.locator('#call_container article.call')
     await card.filter({ hasText: '+15554440001' }).getByRole('button', { name: 'Accept' }).click()
     await card.and(agent.locator('[data-status=in_progress]')).waitFor()
-    await caller.getByRole('status').filter({ hasText: `Connected to client:agent-${t.agents.alice.id}` }).waitFor()
+    // The bridge is the call's conference: the caller console shows the agent in it.
+    await caller.locator('#conference-name', { hasText: '"call-' }).waitFor()
+    await caller.locator('#conference-others', { hasText: `agent-${t.agents.alice.id}` }).waitFor()
     await agent.locator('#device_status', { hasText: 'Phone: on a call' }).waitFor()
 
     await card.getByRole('button', { name: 'End' }).click()

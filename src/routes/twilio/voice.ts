@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { z } from 'zod'
 import { answerInText } from '../../errors.ts'
 import { verifyTwilioSignature } from '../../twilio/signature.ts'
-import { dialResultParams, holdParams, queueResultParams, statusParams, voiceParams } from '../../twilio/params.ts'
+import { agentLegPath, conferenceParams, conferenceRecordingParams, dialResultParams, holdParams, legStatusParams, outboundPath, queueResultParams, statusParams, voiceParams } from '../../twilio/params.ts'
 import { backToQueue, empty, hangUp, holdMusic } from '../../twilio/twiml.ts'
 import { outboundWebhooks } from './outbound.ts'
 import { ivrWebhooks, queueLeftTwiml, stepTwiml } from './ivr.ts'
@@ -45,6 +45,35 @@ export async function twilioWebhooks(app: FastifyInstance) {
   app.post('/twilio/status', async (request, reply) => {
     const params = parse(statusParams, request.body)
     await app.calls.twilio.callStatus(params.CallSid, params.CallStatus, params.ParentCallSid, params.SequenceNumber)
+    return reply.code(204).send()
+  })
+
+  app.post<{ Params: { callId: string } }>('/twilio/conference/:callId', async (request, reply) => {
+    const { callId } = parse(outboundPath, request.params)
+    const params = parse(conferenceParams, request.body)
+    await app.calls.twilio.conferenceEvent(callId, {
+      conferenceSid: params.ConferenceSid,
+      event: params.StatusCallbackEvent,
+      callSid: params.CallSid,
+      label: params.ParticipantLabel,
+      reason: params.ReasonParticipantLeft,
+      sequence: params.SequenceNumber,
+    })
+    return reply.code(204).send()
+  })
+
+  app.post<{ Params: { callId: string; agentId: string } }>('/twilio/calls/:callId/agents/:agentId/leg', async (request, reply) => {
+    const { callId, agentId } = parse(agentLegPath, request.params)
+    const params = parse(legStatusParams, request.body)
+    await app.calls.twilio.bridgeLegStatus(callId, agentId, params.CallStatus)
+    return reply.code(204).send()
+  })
+
+  app.post<{ Params: { callId: string } }>('/twilio/calls/:callId/recording', async (request, reply) => {
+    const { callId } = parse(outboundPath, request.params)
+    const params = parse(conferenceRecordingParams, request.body)
+    const report = { callId, recordingSid: params.RecordingSid, status: params.RecordingStatus, durationSeconds: params.RecordingDuration, mediaUrl: params.RecordingUrl }
+    if (await app.recordings.callRecorded(report)) await app.calls.note(callId, 'call_recorded', { recordingSid: params.RecordingSid, ...(params.RecordingDuration === undefined ? {} : { seconds: params.RecordingDuration }) })
     return reply.code(204).send()
   })
 

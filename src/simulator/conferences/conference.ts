@@ -1,5 +1,6 @@
 import { newSid } from '../sid.ts'
 import type { Participant } from './participant.ts'
+import type { Recording } from '../recordings/recording.ts'
 
 export type ConferenceStatus = 'init' | 'in-progress' | 'completed'
 
@@ -19,7 +20,7 @@ export interface ConferenceCallbackConfig {
   events: ReadonlySet<ConferenceEventGroup>
 }
 
-/** Kept for the recording engine; this simulator does not record yet. */
+/** What `record`/ConferenceRecord asked for; the recording itself starts with the conference (membership.ts). */
 export interface ConferenceRecording {
   record: string
   trim: string | null
@@ -44,6 +45,8 @@ export class Conference {
   reasonConferenceEnded: EndReason | null = null
   callSidEndingConference: string | null = null
   recording: ConferenceRecording | null = null
+  /** The Recording resource of a recorded conference, from its start to its end. */
+  recorded: Recording | null = null
   callbackSequence = 0
   callbackChain: Promise<void> = Promise.resolve()
 

@@ -3,6 +3,7 @@ import type { SimContext } from '../context.ts'
 import { publishConferenceEvent } from './callbacks.ts'
 import type { Conference, EndReason } from './conference.ts'
 import type { LeaveReason, Participant } from './participant.ts'
+import { recordingCallback } from '../recordings/recording.ts'
 
 export interface Departure {
   reason: LeaveReason
@@ -38,6 +39,7 @@ function startIfReady(sim: SimContext, conference: Conference): void {
   conference.status = 'in-progress'
   conference.touch()
   publishConferenceEvent(sim, conference, 'conference-start')
+  startRecording(sim, conference)
   for (const p of connected) {
     p.wake()
     p.call.addLog('connected', `Conference "${conference.friendlyName}" started`)
@@ -89,6 +91,23 @@ export function endConference(sim: SimContext, conference: Conference, reason: E
   if (by) extra.CallSidEndingConference = by.callSid
   if (by?.label) extra.ParticipantLabelEndingConference = by.label
   publishConferenceEvent(sim, conference, 'conference-end', undefined, extra)
+  if (conference.recorded) sim.recordings.stop(conference.recorded)
+}
+
+/**
+ * `record="record-from-start"` (TwiML) or ConferenceRecord (REST): one recording of the whole conference,
+ * from its start to its end, source `Conference`, with the recording status callback the request named
+ * (https://www.twilio.com/docs/voice/twiml/conference#record).
+ */
+function startRecording(sim: SimContext, conference: Conference): void {
+  const wanted = conference.recording
+  if (!wanted || conference.recorded) return
+  conference.recorded = sim.recordings.start({
+    callSid: null,
+    conferenceSid: conference.sid,
+    source: 'Conference',
+    callback: recordingCallback(wanted.statusCallback ?? undefined, wanted.statusCallbackMethod, wanted.statusCallbackEvent),
+  })
 }
 
 /** ParticipantCallStatus is one of no-answer, busy, in-progress, failed, canceled, completed. */

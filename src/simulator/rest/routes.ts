@@ -10,6 +10,7 @@ import { notFound, RestError, sendRestError } from './errors.ts'
 import { listPage } from './form.ts'
 import { dequeueMember, findQueue } from './queues.ts'
 import { callRecordingRoutes } from './call-recordings.ts'
+import { conferenceRecordingRoutes } from './conference-recordings.ts'
 import { recordingRoutes } from './recordings.ts'
 
 type Params = Record<string, string>
@@ -52,6 +53,7 @@ export async function restRoutes(app: FastifyInstance, opts: { sim: Simulator })
   await app.register(conferenceRoutes, { sim })
   recordingRoutes(app, sim)
   callRecordingRoutes(app, sim)
+  conferenceRecordingRoutes(app, sim)
 }
 
 function checkAccess(request: FastifyRequest, sim: Simulator): void {

@@ -42,10 +42,14 @@ describe('an inbound call, remote-controlled', () => {
     const accepted = await alice.browser.htmxPost(`/calls/${callId}`, { action: 'accept', version: versionFrom(offer) })
     expect(accepted.status).toBe(200)
     expect(await accepted.text()).toContain('data-status="connecting"')
-    await t.app.simulator.waitFor((e) => e.type === 'dial' && e.callSid === sid && e.to === identity(alice))
     const talking = await alice.live.next(isStatus(callId, 'in_progress'))
     expect(talking).toContain('>End</button>')
     expect(t.app.simulator.getCall(sid)?.status).toBe('in-progress')
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'conference-start' && e.friendlyName === `call-${callId}`)
+    const bridge = t.app.simulator.conferences.byName(`call-${callId}`)!
+    expect(bridge.participants.map((p) => p.label).sort()).toEqual([identity(alice).slice('client:'.length), 'caller'])
+    expect(bridge.participant('caller')).toMatchObject({ callSid: sid, endConferenceOnExit: true })
+    await expect.poll(() => t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ conferenceSid: bridge.sid, agentCallSid: bridge.participant(identity(alice).slice('client:'.length))!.callSid })
 
     const ended = await alice.browser.htmxPost(`/calls/${callId}`, { action: 'end', version: versionFrom(talking) })
     expect(ended.status).toBe(200)
@@ -55,7 +59,10 @@ describe('an inbound call, remote-controlled', () => {
     const call = await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })
     expect(call).toMatchObject({ status: 'ended', endReason: 'completed', agentId: alice.id })
     await t.app.outbox.idle()
-    expect(await events(callId)).toEqual(['received', 'offered', 'accepted', 'agent_dialed', 'connected', 'ended'])
+    const timeline = await events(callId)
+    expect(timeline.filter((type) => !type.startsWith('participant_') && !type.startsWith('conference_'))).toEqual(['received', 'offered', 'accepted', 'agent_dialed', 'connected', 'ended'])
+    await expect.poll(async () => (await events(callId)).filter((type) => type === 'participant_joined')).toHaveLength(2)
+    await expect.poll(() => events(callId)).toContain('conference_ended')
   })
 
   it('refuses a second accept and another agent’s accept with 409, and exactly one wins', async () => {

@@ -31,7 +31,7 @@ describe('a process that dies between commit and the REST call', () => {
 
     const pending = await crashing.prisma.outboxJob.findFirstOrThrow({ where: { callId, kind: 'dial_agent' } })
     expect(pending).toMatchObject({ doneAt: null, attempts: 0 })
-    expect(sim.server.simulator.events.history.some((e) => e.type === 'dial' && e.callSid === sid)).toBe(false)
+    expect(sim.server.simulator.events.history.some((e) => e.type === 'conference' && e.callSid === sid)).toBe(false)
     door.routeTo(null)
     await alice.live.close()
     await crashing.close()
@@ -39,7 +39,7 @@ describe('a process that dies between commit and the REST call', () => {
     const restarted = await startTestApp({ env, database })
     door.routeTo(restarted.url)
     try {
-      await sim.server.simulator.waitFor((e) => e.type === 'dial' && e.callSid === sid && e.to === `client:agent-${alice.id}`)
+      await sim.server.simulator.waitFor((e) => e.type === 'conference' && e.event === 'participant-join' && e.callSid === sid && e.friendlyName === `call-${callId}`)
       await expect.poll(() => restarted.prisma.call.findUnique({ where: { id: callId } })).toMatchObject({ status: 'in_progress' })
       const job = await restarted.prisma.outboxJob.findUniqueOrThrow({ where: { id: pending.id } })
       expect(job.doneAt).not.toBeNull()

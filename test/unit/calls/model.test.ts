@@ -28,7 +28,16 @@ const pushesTo = (agentId: number) => m.published.filter((p) => p.channel === `a
 
 /** The parameters the row's guards ask for, as the agent holding (or being given) `call` would send them. */
 function paramsFor(row: Edge, call: { version: number }, agentId: number) {
-  return { agentId: row.holder || row.agent === 'assign' ? agentId : undefined, version: row.versioned ? call.version : undefined, queueId: row.queue ? m.queues.sales : undefined }
+  const acts = row.holder || row.agent === 'assign' || row.transfer === 'take' || row.transfer === 'clear' || row.transfer === 'consult'
+  return { agentId: acts ? agentId : undefined, version: row.versioned ? call.version : undefined, queueId: row.queue ? m.queues.sales : undefined, targetId: row.transfer === 'offer' ? m.agents.bob : undefined }
+}
+
+/** An edge a transfer's target takes: the call is Bob's, offered to the acting agent. */
+async function offeredAsTransfer(row: Edge, call: { id: number }, target: number) {
+  if (row.transfer === 'take' || row.transfer === 'clear') await m.prisma.call.update({ where: { id: call.id }, data: { agentId: m.agents.bob, transferToId: target } })
+  if (row.transfer === 'consult') await m.prisma.call.update({ where: { id: call.id }, data: { agentId: m.agents.bob, transferToId: target, transferWarm: true } })
+  if (row.transfer === 'hand_over' || row.transfer === 'keep') await m.prisma.call.update({ where: { id: call.id }, data: { transferToId: m.agents.bob, transferWarm: true } })
+  if (row.recording === 'resume' && row.actor === 'agent') await m.prisma.call.update({ where: { id: call.id }, data: { recordingPaused: true } })
 }
 
 /** An open missed call from the number every test call comes from, as an earlier call would have left it. */
@@ -42,6 +51,7 @@ describe.each(walked)('the %s edge', (name, row) => {
     const { alice } = m.agents
     const routeLater = vi.spyOn(m.calls, 'routeLater')
     const call = await m.callIn(from, row.direction, alice)
+    await offeredAsTransfer(row, call, alice)
     const missed = row.task === 'answered' ? await openMissedCall() : null
 
     const changed = await m.calls.apply(name, call.id, paramsFor(row, call, alice))
@@ -56,7 +66,10 @@ describe.each(walked)('the %s edge', (name, row) => {
     expect(routeLater).toHaveBeenCalledTimes(row.then.includes('reroute') ? 1 : 0)
 
     const stored = await m.prisma.call.findUniqueOrThrow({ where: { id: call.id } })
-    expect(stored.agentId).toBe(row.agent === 'clear' ? null : alice)
+    expect(stored.agentId).toBe(row.agent === 'clear' ? null : row.transfer === 'clear' || row.transfer === 'consult' || row.transfer === 'hand_over' ? m.agents.bob : alice)
+    if (row.transfer === 'hand_over' || row.transfer === 'keep' || row.transfer === 'consult') expect(pushesTo(m.agents.bob)).toEqual([row.other])
+    if (row.transfer === 'offer') expect(pushesTo(m.agents.bob)).toEqual([row.other])
+    if (row.transfer === 'clear') expect(pushesTo(m.agents.bob)).toEqual([row.other])
     if (row.endReason) expect(stored.endReason).toBe(row.endReason)
     if (row.stamp) expect(stored[row.stamp]).toBeInstanceOf(Date)
     if (row.reopen) expect(stored).toMatchObject({ endReason: null, endedAt: null })
@@ -90,8 +103,34 @@ describe.each(walked)('the %s edge', (name, row) => {
 
   if (row.versioned) it('refuses a stale card version', async () => {
     const call = await m.callIn(row.from[0]!, row.direction, m.agents.alice)
+    await offeredAsTransfer(row, call, m.agents.alice)
     expect(await m.calls.apply(name, call.id, { ...paramsFor(row, call, m.agents.alice), version: call.version + 1 })).toBeNull()
     expect(await eventsOf(call.id)).toEqual([])
+  })
+})
+
+describe('transfer guards', () => {
+  it('an edge a transfer target takes refuses an agent the call is not offered to', async () => {
+    for (const name of ['transfer_accepted', 'transfer_declined', 'transfer_timed_out'] as const) {
+      const call = await m.callIn('transferring', 'inbound', m.agents.bob)
+      await m.prisma.call.update({ where: { id: call.id }, data: { transferToId: m.agents.bob } })
+      expect(await m.calls.apply(name, call.id, { agentId: m.agents.alice, version: call.version })).toBeNull()
+      expect(await eventsOf(call.id)).toEqual([])
+      await m.prisma.call.update({ where: { id: call.id }, data: { status: 'ended' } })
+    }
+  })
+
+  it('a transfer is offered only to another agent who is online and free', async () => {
+    const call = await m.callIn('in_progress', 'inbound', m.agents.alice)
+    const offer = (targetId: number) => m.calls.apply('transfer_offered', call.id, { agentId: m.agents.alice, version: call.version, targetId })
+    expect(await offer(m.agents.alice)).toBeNull()
+    await m.prisma.agent.update({ where: { id: m.agents.bob }, data: { presence: 'away' } })
+    expect(await offer(m.agents.bob)).toBeNull()
+    await m.prisma.agent.update({ where: { id: m.agents.bob }, data: { presence: 'online' } })
+    const busy = await m.callIn('in_progress', 'inbound', m.agents.bob)
+    expect(await offer(m.agents.bob)).toBeNull()
+    await m.prisma.call.update({ where: { id: busy.id }, data: { status: 'ended' } })
+    expect(await offer(m.agents.bob)).toMatchObject({ status: 'transferring', transferToId: m.agents.bob, agentId: m.agents.alice })
   })
 })
 

@@ -1,0 +1,184 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../support/app.ts'
+import { agentOnline, callIdFrom, isRemoval, isStatus, versionFrom, type OnlineAgent } from '../../support/agents.ts'
+import { timeline } from '../../support/caller.ts'
+
+let t: TestApp
+const online: OnlineAgent[] = []
+beforeAll(async () => {
+  t = await startTestApp({ env: { OFFER_TIMEOUT_SECONDS: '2', RECORD_CALLS: 'off' } })
+})
+afterEach(async () => {
+  t.app.simulator.faults.clear()
+  await Promise.all(online.splice(0).map((agent) => agent.close()))
+  for (const call of t.app.simulator.calls.values()) t.app.simulator.hangUp(call.sid)
+  await t.prisma.call.updateMany({ where: { status: { not: 'ended' } }, data: { status: 'ended', endReason: 'failed', transferToId: null } })
+  await t.prisma.agent.updateMany({ data: { presence: 'offline' } })
+})
+afterAll(() => t.close())
+
+const isTransferOffer = (callId: number) => (html: string) => html.includes(`id="call-${callId}"`) && html.includes('value="accept_transfer"')
+const post = (agent: OnlineAgent, callId: number, form: Record<string, string | number>) =>
+  agent.browser.htmxPost(`/calls/${callId}`, Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)])))
+
+/** Alice talking with a caller through the conference bridge, Bob online and free: the moment before a transfer. */
+async function aliceTalkingBobFree(from: string) {
+  const alice = await agentOnline(t, 'alice')
+  online.push(alice)
+  const { sid } = await t.app.simulator.placeInboundCall({ from })
+  const offer = await alice.live.next((html) => html.includes('value="accept"'))
+  const callId = callIdFrom(offer)
+  await post(alice, callId, { action: 'accept', version: versionFrom(offer) })
+  const card = await alice.live.next(isStatus(callId, 'in_progress'))
+  await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'conference-start' && e.friendlyName === `call-${callId}`)
+  const bob = await agentOnline(t, 'bob')
+  online.push(bob)
+  return { alice, bob, sid, callId, card, conference: () => t.app.simulator.conferences.byName(`call-${callId}`)! }
+}
+
+/** Alice clicks Transfer to Bob; Bob's panel gets the offer card. */
+async function transferToBob(from: string) {
+  const ctx = await aliceTalkingBobFree(from)
+  const targets = await ctx.alice.browser.get(`/calls/${ctx.callId}/transfer-targets`)
+  expect(await targets.text()).toContain(`<option value="${ctx.bob.id}">`)
+  const transferring = await post(ctx.alice, ctx.callId, { action: 'transfer', version: versionFrom(ctx.card), to: ctx.bob.id })
+  expect(transferring.status).toBe(200)
+  const aliceCard = await transferring.text()
+  expect(aliceCard).toContain('data-status="transferring"')
+  expect(aliceCard).toContain('Transferring…')
+  const offer = await ctx.bob.live.next(isTransferOffer(ctx.callId))
+  expect(offer).toContain('>Accept</button>')
+  expect(offer).toContain('>Decline</button>')
+  return { ...ctx, offer }
+}
+
+describe('cold transfer', () => {
+  it('accepted: Bob joins the conference, Alice leaves it, the call is Bob’s', async () => {
+    const { alice, bob, sid, callId, offer, conference } = await transferToBob('+15557770001')
+    const accepted = await post(bob, callId, { action: 'accept_transfer', version: versionFrom(offer) })
+    expect(accepted.status).toBe(200)
+    await alice.live.next(isRemoval(callId))
+    await bob.live.next(isStatus(callId, 'in_progress'))
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'participant-leave' && e.friendlyName === `call-${callId}` && e.callSid !== sid)
+    expect(conference().status).toBe('in-progress')
+    expect(conference().participants.map((p) => p.label).sort()).toEqual([`agent-${bob.id}`, 'caller'])
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: bob.id, transferToId: null })
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['transfer_offered', 'transfer_accepted', 'connected']))
+    expect(t.app.simulator.recordings.list({ conferenceSid: conference().sid })).toEqual([])
+  })
+
+  it('declined: the offer leaves Bob’s panel and Alice’s card is back in progress with the reason', async () => {
+    const { alice, bob, callId, offer, conference } = await transferToBob('+15557770002')
+    const declined = await post(bob, callId, { action: 'decline_transfer', version: versionFrom(offer) })
+    expect(declined.status).toBe(200)
+    await bob.live.next(isRemoval(callId))
+    const back = await alice.live.next((html) => isStatus(callId, 'in_progress')(html) && html.includes('declined the transfer'))
+    expect(back).toContain('Bob')
+    expect(back).toContain('>Transfer</button>')
+    expect(conference().participants.map((p) => p.label).sort()).toEqual([`agent-${alice.id}`, 'caller'])
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: alice.id, transferToId: null })
+  })
+
+  it('not answered in time: back to Alice with the reason', async () => {
+    const { alice, bob, callId } = await transferToBob('+15557770003')
+    await bob.live.next(isRemoval(callId), 4000)
+    const back = await alice.live.next((html) => isStatus(callId, 'in_progress')(html) && html.includes('did not answer the transfer in time'), 1000)
+    expect(back).toContain('>Hold</button>')
+    expect(await timeline(t, { id: callId })).toContain('transfer_timed_out')
+  })
+
+  it('Twilio refuses to add Bob: the call stays with Alice, whose card says why, and Bob’s card goes', async () => {
+    const { alice, bob, callId, offer, conference } = await transferToBob('+15557770007')
+    t.app.simulator.faults.add({ method: 'POST', path: /Participants\.json$/, status: 400, code: 21210, message: 'Refused for the test' })
+    expect((await post(bob, callId, { action: 'accept_transfer', version: versionFrom(offer) })).status).toBe(200)
+    const back = await alice.live.next((html) => isStatus(callId, 'in_progress')(html) && html.includes('Could not transfer the call'))
+    expect(back).toContain('Refused for the test')
+    await bob.live.next(isRemoval(callId))
+    expect(conference().participants.map((p) => p.label).sort()).toEqual([`agent-${alice.id}`, 'caller'])
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: alice.id })
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['transfer_accepted', 'transfer_failed']))
+  })
+
+  it('the caller hangs up during the transfer: both cards go, nobody is left in the conference', async () => {
+    const { alice, bob, sid, callId, conference } = await transferToBob('+15557770004')
+    t.app.simulator.hangUp(sid)
+    await Promise.all([alice.live.next(isRemoval(callId)), bob.live.next(isRemoval(callId))])
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'conference-end' && e.friendlyName === `call-${callId}`)
+    expect(conference().participants).toHaveLength(0)
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'ended', endReason: 'completed' })
+    const bobsPanel = await bob.browser.get('/panel')
+    expect(bobsPanel.status).toBe(200)
+    expect(await bobsPanel.text()).not.toContain(`id="call-${callId}"`)
+  })
+
+  it('two Transfer clicks at once: exactly one wins, the other is refused with why', async () => {
+    const { alice, bob, callId, card } = await aliceTalkingBobFree('+15557770005')
+    const form = { action: 'transfer', version: versionFrom(card), to: bob.id }
+    const responses = await Promise.all([post(alice, callId, form), post(alice, callId, form)])
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 409])
+    const refused = await responses.find((r) => r.status === 409)!.text()
+    expect(refused).toContain('already being transferred')
+    expect(await t.prisma.callEvent.count({ where: { callId, type: 'transfer_offered' } })).toBe(1)
+  })
+
+  it('refuses a transfer to an agent who is not free, and a transfer without a target', async () => {
+    const { alice, callId, card } = await aliceTalkingBobFree('+15557770006')
+    await t.prisma.agent.update({ where: { id: t.agents.bob.id }, data: { presence: 'away' } })
+    const busy = await post(alice, callId, { action: 'transfer', version: versionFrom(card), to: t.agents.bob.id })
+    expect(busy.status).toBe(409)
+    expect(await busy.text()).toContain('not free to take a transfer')
+    expect((await post(alice, callId, { action: 'transfer', version: versionFrom(card) })).status).toBe(400)
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', transferToId: null })
+  })
+})
+
+describe('warm transfer', () => {
+  /** Alice warm-transfers to Bob (the caller held), Bob accepts: the two agents talk in the conference. */
+  async function consulting(from: string) {
+    const ctx = await aliceTalkingBobFree(from)
+    const asked = await post(ctx.alice, ctx.callId, { action: 'warm_transfer', version: versionFrom(ctx.card), to: ctx.bob.id })
+    expect(asked.status).toBe(200)
+    expect(await asked.text()).toContain('the caller is on hold')
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'participant-hold' && e.callSid === ctx.sid)
+    const offer = await ctx.bob.live.next(isTransferOffer(ctx.callId))
+    expect(offer).toContain('wants to talk with you before transferring')
+    expect((await post(ctx.bob, ctx.callId, { action: 'accept_transfer', version: versionFrom(offer) })).status).toBe(200)
+    const aliceCard = await ctx.alice.live.next((html) => isStatus(ctx.callId, 'consulting')(html) && html.includes('>Complete transfer</button>'))
+    expect(aliceCard).toContain('>Cancel transfer</button>')
+    await expect.poll(() => ctx.conference().participant(`agent-${ctx.bob.id}`)?.status).toBe('connected')
+    expect(ctx.conference().participant('caller')).toMatchObject({ hold: true })
+    return { ...ctx, aliceCard }
+  }
+
+  it('Complete transfer: the caller, off hold, stays with Bob; Alice leaves', async () => {
+    const { alice, bob, callId, aliceCard, conference } = await consulting('+15557770011')
+    expect((await post(alice, callId, { action: 'complete_transfer', version: versionFrom(aliceCard) })).status).toBe(200)
+    await alice.live.next(isRemoval(callId))
+    await bob.live.next(isStatus(callId, 'in_progress'))
+    await expect.poll(() => conference().participants.map((p) => p.label).sort()).toEqual([`agent-${bob.id}`, 'caller'])
+    await expect.poll(() => conference().participant('caller')?.hold).toBe(false)
+    expect(conference().participant(`agent-${bob.id}`)).toMatchObject({ endConferenceOnExit: true })
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: bob.id })
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['transfer_offered', 'consulting', 'transfer_completed']))
+  })
+
+  it('Cancel transfer: Bob leaves, the caller is back with Alice, off hold', async () => {
+    const { alice, bob, callId, aliceCard, conference } = await consulting('+15557770012')
+    const canceled = await post(alice, callId, { action: 'cancel_transfer', version: versionFrom(aliceCard) })
+    expect(canceled.status).toBe(200)
+    expect(await canceled.text()).toContain('data-status="in_progress"')
+    await bob.live.next(isRemoval(callId))
+    await expect.poll(() => conference().participants.map((p) => p.label).sort()).toEqual([`agent-${alice.id}`, 'caller'])
+    await expect.poll(() => conference().participant('caller')?.hold).toBe(false)
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: alice.id })
+  })
+
+  it('the caller hangs up while the agents talk: both cards go, the conference ends', async () => {
+    const { alice, bob, sid, callId, conference } = await consulting('+15557770013')
+    t.app.simulator.hangUp(sid)
+    await Promise.all([alice.live.next(isRemoval(callId)), bob.live.next(isRemoval(callId))])
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'conference-end' && e.friendlyName === `call-${callId}`)
+    expect(conference().participants).toHaveLength(0)
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'ended' })
+  })
+})
