@@ -41,7 +41,9 @@ export async function startCluster(count: number, options: { timeScale: number; 
   const ports = await Promise.all(Array.from({ length: count }, freePort))
   const publicUrl = `http://127.0.0.1:${ports.at(-1)}`
   const [database, sim] = await Promise.all([freshPostgres(serverUrl), RemoteSimulator.start(publicUrl, options.timeScale)])
-  const env = { ...sim.env, ...options.env, DATABASE_URL: database.url, PUBLIC_URL: publicUrl, SESSION_SECRET: benchSecret }
+  // Agents here never click Done: with wrap-up on, each would take one call a minute. (The simulator counts as
+  // real Twilio here, so RECORD_CALLS is off by default too.)
+  const env = { WRAP_UP_SECONDS: '0', ...sim.env, ...options.env, DATABASE_URL: database.url, PUBLIC_URL: publicUrl, SESSION_SECRET: benchSecret }
   const servers = await Promise.all(ports.map((port, i) => startServer(String.fromCharCode(65 + i), port, env)))
   const prisma = createPrisma(database.url, { max: 4 })
   const [row] = await prisma.$queryRaw<{ version: string }[]>`SELECT version()`
