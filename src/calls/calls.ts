@@ -280,8 +280,12 @@ export class Calls {
     return this.apply('recording_pause_failed', callId, {}, notice)
   }
 
-  holdFailed(callId: number, notice: string) {
-    return this.apply('hold_failed', callId, {}, notice)
+  /** A refused hold: the caller is still talking. For a warm transfer, the target's offer is withdrawn too. */
+  async holdFailed(callId: number, notice: string) {
+    const held = await this.apply('hold_failed', callId, {}, notice)
+    if (held) return held
+    const target = (await this.deps.cards.bridge(callId))?.transferToId
+    return target ? this.apply('warm_hold_failed', callId, { agentId: target }, `${notice}. The transfer was not offered; the caller is still with you.`) : null
   }
 
   resumeFailed(callId: number, notice: string) {

@@ -124,6 +124,8 @@ export const edges = {
   // A warm transfer's REST work refused (the outbox gave up): the call goes back to where Twilio still has it.
   /** The second agent could not be added: the first agent has the caller again, taken off hold; the second's card goes. */
   consult_failed: { ...inbound, event: 'consult_failed', from: ['consulting'], to: 'in_progress', actor: 'system', transfer: 'keep', jobs: ['resume_caller'], push: 'replace', other: 'remove' },
+  /** A warm transfer's hold refused: the offer is withdrawn from the target and the caller stays with the first agent, talking. */
+  warm_hold_failed: { ...inbound, event: 'warm_hold_failed', from: ['transferring'], to: 'in_progress', actor: 'system', transfer: 'clear', push: 'remove', other: 'replace' },
   /** Complete transfer refused: both agents are still in the conference with the caller on hold, the first one holding the card. */
   transfer_complete_failed: { ...inbound, event: 'transfer_complete_failed', from: ['in_progress'], to: 'consulting', actor: 'system', transfer: 'take_back', push: 'prepend', other: 'replace' },
   /** Cancel transfer refused: the second agent is still in the conference, the caller on hold; the card offers Cancel again. */
@@ -304,6 +306,7 @@ export const eventLabels: Record<string, string> = {
   transfer_canceled: 'Transfer canceled: the caller is back with the first agent',
   transfer_timed_out: 'Transfer not answered in time',
   resume_failed: 'Resume failed',
+  warm_hold_failed: 'Warm transfer not offered: the caller could not be put on hold',
   consult_failed: 'Warm transfer failed: the second agent could not join; the caller is back with the first agent',
   transfer_complete_failed: 'Complete transfer failed: the agents are still talking, the caller on hold',
   transfer_cancel_failed: 'Cancel transfer failed: the second agent is still on the call, the caller on hold',

@@ -175,6 +175,17 @@ describe('warm transfer', () => {
     expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: alice.id })
   })
 
+  it('Twilio refuses to hold the caller: the offer leaves Bob’s panel, the caller still talks with Alice, whose card says why', async () => {
+    const { alice, bob, sid, callId, card, conference } = await aliceTalkingBobFree('+15557770017')
+    t.app.simulator.faults.add({ method: 'POST', path: new RegExp(`Participants/${sid}\\.json$`), status: 400, code: 21210, message: 'Refused for the test' })
+    expect((await post(alice, callId, { action: 'warm_transfer', version: versionFrom(card), to: bob.id })).status).toBe(200)
+    const back = await alice.live.next((html) => isStatus(callId, 'in_progress')(html) && html.includes('Could not put the caller on hold'))
+    expect(back).toContain('The transfer was not offered')
+    await bob.live.next(isRemoval(callId))
+    expect(conference().participant('caller')).toMatchObject({ hold: false })
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: alice.id, transferToId: null })
+  })
+
   it('Twilio refuses to add Bob: the caller is back with Alice, off hold, her card says why, Bob’s card goes', async () => {
     const { alice, bob, sid, callId, card, conference } = await aliceTalkingBobFree('+15557770014')
     expect((await post(alice, callId, { action: 'warm_transfer', version: versionFrom(card), to: bob.id })).status).toBe(200)
