@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
-import type { PrismaClient } from '../db/client.ts'
+import { Prisma, type PrismaClient } from '../db/client.ts'
 import { channels, type LiveHub } from '../live/hub.ts'
-import { activeStatuses } from '../calls/lifecycle.ts'
+import { activeStatuses, supervisions } from '../calls/lifecycle.ts'
 import { callCardSelect } from '../calls/cards.ts'
 import { teamFigures, waitsSince } from '../reports/figures.ts'
 import { formatValue, stackedBars } from '../reports/charts.ts'
@@ -25,6 +25,20 @@ async function today(db: PrismaClient, serviceLevelSeconds: number) {
   const day = localDate(new Date(), zone)
   const figures = await teamFigures(db, { from: day, to: day, queueId: null, timeZone: zone, serviceLevelSeconds })
   return { day, zone, serviceLevelSeconds, offered: figures.offered, serviceLevel: formatValue(figures.serviceLevel, 'percent'), abandonRate: formatValue(figures.abandonRate, 'percent') }
+}
+
+/**
+ * Per active call, why Twilio refused its last supervision change (a `supervision_failed` note newer than any
+ * Listen, Whisper, Barge or Leave): the board shows it under the call until a supervisor tries again.
+ */
+async function supervisionNotices(db: PrismaClient, callIds: number[]): Promise<Map<number, string>> {
+  if (callIds.length === 0) return new Map()
+  const types = ['supervision_failed', ...Object.values(supervisions).map((mode) => mode.note)]
+  const rows = await db.$queryRaw<{ callId: number; type: string; notice: string | null }[]>`
+    SELECT DISTINCT ON ("callId") "callId", "type", "data"->>'notice' AS notice FROM "CallEvent"
+    WHERE "callId" IN (${Prisma.join(callIds)}) AND "type" IN (${Prisma.join(types)})
+    ORDER BY "callId", "id" DESC`
+  return new Map(rows.filter((row) => row.type === 'supervision_failed' && row.notice).map((row) => [row.callId, row.notice!]))
 }
 
 /** Everything the supervisor board shows, read in one go. */
@@ -52,11 +66,13 @@ export async function boardState(db: PrismaClient, connected: Promise<Set<number
     { name: 'Abandoned', key: 'outcome-abandoned', values: waits.map((row) => row.abandoned) },
     { name: 'Still waiting', key: 'outcome-other', values: waits.map((row) => row.waiting) },
   ])
+  const refused = await supervisionNotices(db, active.map((call) => call.id))
+  const activeCalls = active.map((call) => ({ ...call, supervisionNotice: refused.get(call.id) ?? null }))
   const callOf = new Map(active.map((call) => [call.agentId, call]))
   const wrapUpOf = new Map(wrapping.map((call) => [call.agentId, call]))
   const people = agents.map((agent) => ({ ...agent, connected: panels.has(agent.id), call: callOf.get(agent.id) ?? null, wrapUp: wrapUpOf.get(agent.id) ?? null }))
   const states = (['online', 'away', 'offline'] as const).map((presence) => ({ presence, count: people.filter((agent) => agent.presence === presence).length }))
-  return { queued, active, agents: people, queues: lines, today: todays, states, waitChart, format: formatValue }
+  return { queued, active: activeCalls, agents: people, queues: lines, today: todays, states, waitChart, format: formatValue }
 }
 
 /**

@@ -242,12 +242,50 @@ export class Calls {
     return firstAgent ? this.apply('transfer_failed', callId, { agentId: firstAgent }, notice) : null
   }
 
+  /** The consulted agent could not be added: the caller is back with the first agent (taken off hold), whose card says why. */
+  async consultFailed(callId: number, message: string) {
+    const target = (await this.deps.cards.bridge(callId))?.transferToId
+    const name = target ? await this.deps.cards.agentName(target) : 'the other agent'
+    return this.apply('consult_failed', callId, {}, `Could not bring ${name} into the call: ${message}. The caller is back with you.`)
+  }
+
+  /**
+   * Complete transfer refused: the first agent holds the call again, both agents still talk with the caller on
+   * hold, and the card says why. Complete and Cancel are safe to click again whichever step was refused
+   * (each step is idempotent: a participant already gone is not an error).
+   */
+  async completeFailed(callId: number, message: string) {
+    const firstAgent = (await this.deps.cards.bridge(callId))?.transferToId
+    const notice = `Could not complete the transfer: ${message}. You are both still on the call and the caller is on hold: try Complete transfer again, or Cancel transfer.`
+    return firstAgent ? this.apply('transfer_complete_failed', callId, { agentId: firstAgent }, notice).catch(refusedIfBusy) : null
+  }
+
+  /** Cancel transfer refused: the second agent is still in the call, the caller on hold; the card says so and offers Cancel again. */
+  cancelFailed(callId: number, message: string) {
+    return this.apply('transfer_cancel_failed', callId, {}, `Could not cancel the transfer: ${message}. Your colleague may still be on the call and the caller on hold: try Cancel transfer again.`)
+  }
+
+  /**
+   * Twilio refused a Listen, Whisper, Barge or Leave: the call's supervision is cleared (the supervisor's phone
+   * taken out of the conference by the job it queues) and the live board says why.
+   */
+  async supervisionFailed(callId: number, message: string) {
+    const mode = (await this.deps.cards.bridge(callId))?.supervision as SupervisionMode | null | undefined
+    const notice = mode && mode !== 'leave' ? `Could not ${supervisionVerbs[mode]}: ${message}. You are out of the call; choose Listen to try again.` : `Could not take the supervisor out of the call: ${message}. Hang up your phone to leave.`
+    // The notice is the board's (read from the timeline), not the agent's card.
+    return this.commit('supervision_failed', null, () => this.deps.store.supervisionFailed(callId, notice))
+  }
+
   recordingPauseFailed(callId: number, notice: string) {
     return this.apply('recording_pause_failed', callId, {}, notice)
   }
 
-  holdFailed(callId: number, notice: string) {
-    return this.apply('hold_failed', callId, {}, notice)
+  /** A refused hold: the caller is still talking. For a warm transfer, the target's offer is withdrawn too. */
+  async holdFailed(callId: number, notice: string) {
+    const held = await this.apply('hold_failed', callId, {}, notice)
+    if (held) return held
+    const target = (await this.deps.cards.bridge(callId))?.transferToId
+    return target ? this.apply('warm_hold_failed', callId, { agentId: target }, `${notice}. The transfer was not offered; the caller is still with you.`) : null
   }
 
   resumeFailed(callId: number, notice: string) {
@@ -345,10 +383,13 @@ export class Calls {
 function effectsOf({ name, call }: Change, supervisorNote: boolean): Pick<Edge, 'jobs' | 'push' | 'then' | 'transfer' | 'other'> {
   if (name in edges) return edge(name as EdgeName)
   if (name in wrapUpSteps) return { jobs: [], ...wrapUpSteps[name as WrapUpStepName] }
-  if (Object.values(supervisions).some((mode) => mode.note === name)) return { jobs: ['supervise'], then: [], push: supervisorNote && call.status !== 'ended' ? 'replace' : 'none' }
+  if (name === 'supervision_failed' || Object.values(supervisions).some((mode) => mode.note === name)) return { jobs: ['supervise'], then: [], push: supervisorNote && call.status !== 'ended' ? 'replace' : 'none' }
   const shown = notes[name as NoteName].show
   return { jobs: [], then: [], push: shown ? (call.status === 'ended' ? 'prepend' : 'replace') : 'none' }
 }
+
+/** What a refused supervision change tried to do, in the board's words. */
+const supervisionVerbs: Record<Exclude<SupervisionMode, 'leave'>, string> = { listen: 'listen in', whisper: 'whisper to the agent', barge: 'barge in' }
 
 /** Taking a transfer while holding another call: the unique index on an agent's active call refuses it. */
 function refusedIfBusy(error: unknown): null {

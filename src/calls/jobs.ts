@@ -91,7 +91,8 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
           ringSeconds: agentRingSeconds,
         })
       },
-      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not bring the supervisor in line'),
+      /** The board says why, and the supervisor is taken out of the call (the row and the conference agree again). */
+      gaveUp: (job, failure) => calls.supervisionFailed(job.callId!, failure.message),
     },
     /** PCI: the conference's current recording paused while the caller reads out card details, then resumed. */
     pause_recording: {
@@ -113,7 +114,7 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
         if (!bridge?.transferToId) return
         await gateway.addAgent(call!.id, bridge.transferToId, agentIdentity(bridge.transferToId), agentRingSeconds, false)
       },
-      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not add the consulted agent'),
+      gaveUp: (job, failure) => calls.consultFailed(job.callId!, failure.message),
     },
     /** Complete transfer: the second agent keeps the caller (taken off hold), the first leaves. */
     complete_transfer: {
@@ -128,7 +129,7 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
         if (bridge.transferToId) await gateway.leave(conferenceSid, agentIdentity(bridge.transferToId))
         await gateway.hold(conferenceSid, bridge.twilioSid, false)
       },
-      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not complete the warm transfer'),
+      gaveUp: (job, failure) => calls.completeFailed(job.callId!, failure.message),
     },
     /** Cancel transfer: the second agent leaves, the caller is back with the first. */
     cancel_consult: {
@@ -140,7 +141,7 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
         if (bridge.transferToId) await gateway.leave(conferenceSid, agentIdentity(bridge.transferToId))
         await gateway.hold(conferenceSid, bridge.twilioSid, false)
       },
-      gaveUp: async (job, failure) => log.warn({ callId: job.callId, failure }, 'could not cancel the warm transfer'),
+      gaveUp: (job, failure) => calls.cancelFailed(job.callId!, failure.message),
     },
     requeue_caller: {
       async run({ call }) {

@@ -65,9 +65,11 @@ export interface Edge {
    * for this edge's push); `clear` gives the offer back (the acting agent must be the target); `settle` forgets it.
    * Warm: `consult` (the target joins; they must be the target of a warm offer), `hand_over` (the first agent
    * gives the call to the target, who becomes `agentId`; the first agent is `transferToId` for the push), `keep`
-   * (the first agent keeps the call; `transferToId` still names the target for the push).
+   * (the first agent keeps the call; `transferToId` still names the target for the push), `take_back` (a warm
+   * hand-over Twilio refused: the first agent, whom the command names, holds the call again and the target is
+   * `transferToId` again).
    */
-  transfer?: 'offer' | 'take' | 'clear' | 'settle' | 'consult' | 'hand_over' | 'keep'
+  transfer?: 'offer' | 'take' | 'clear' | 'settle' | 'consult' | 'hand_over' | 'keep' | 'take_back'
   /** A warm transfer's offer (the caller is held while the agents talk); a cold one's `take` refuses it. */
   warm?: true
   /** Pause or resume the call's recording (PCI): the card's `recordingPaused` must be the other way round. */
@@ -119,6 +121,15 @@ export const edges = {
   warm_transfer_accepted: { ...inbound, event: 'consulting', from: ['transferring'], to: 'consulting', actor: 'agent', versioned: true, transfer: 'consult', jobs: ['add_consultant'], push: 'replace', other: 'replace' },
   transfer_completed: { ...inbound, ...click, event: 'transfer_completed', from: ['consulting'], to: 'in_progress', transfer: 'hand_over', jobs: ['complete_transfer'], push: 'remove', other: 'replace' },
   transfer_canceled: { ...inbound, ...click, event: 'transfer_canceled', from: ['consulting'], to: 'in_progress', transfer: 'keep', jobs: ['cancel_consult'], push: 'replace', other: 'remove' },
+  // A warm transfer's REST work refused (the outbox gave up): the call goes back to where Twilio still has it.
+  /** The second agent could not be added: the first agent has the caller again, taken off hold; the second's card goes. */
+  consult_failed: { ...inbound, event: 'consult_failed', from: ['consulting'], to: 'in_progress', actor: 'system', transfer: 'keep', jobs: ['resume_caller'], push: 'replace', other: 'remove' },
+  /** A warm transfer's hold refused: the offer is withdrawn from the target and the caller stays with the first agent, talking. */
+  warm_hold_failed: { ...inbound, event: 'warm_hold_failed', from: ['transferring'], to: 'in_progress', actor: 'system', transfer: 'clear', push: 'remove', other: 'replace' },
+  /** Complete transfer refused: both agents are still in the conference with the caller on hold, the first one holding the card. */
+  transfer_complete_failed: { ...inbound, event: 'transfer_complete_failed', from: ['in_progress'], to: 'consulting', actor: 'system', transfer: 'take_back', push: 'prepend', other: 'replace' },
+  /** Cancel transfer refused: the second agent is still in the conference, the caller on hold; the card offers Cancel again. */
+  transfer_cancel_failed: { ...inbound, event: 'transfer_cancel_failed', from: ['in_progress'], to: 'consulting', actor: 'system', transfer: 'keep', push: 'replace', other: 'prepend' },
 
   entered_menu: { ...caller, event: 'entered_menu', from: [], to: 'in_menu' },
   after_hours: { ...caller, event: 'after_hours', from: [], to: 'voicemail' },
@@ -184,6 +195,7 @@ export const notes = {
   supervisor_whispering: { label: 'Supervisor whispering to the agent', show: false },
   supervisor_barged: { label: 'Supervisor joined the conversation', show: false },
   supervisor_left: { label: 'Supervisor left', show: false },
+  supervision_failed: { label: 'Supervision refused by Twilio: the supervisor was taken out of the call', show: false },
 } as const satisfies Record<string, Note>
 export type NoteName = keyof typeof notes
 
@@ -294,6 +306,10 @@ export const eventLabels: Record<string, string> = {
   transfer_canceled: 'Transfer canceled: the caller is back with the first agent',
   transfer_timed_out: 'Transfer not answered in time',
   resume_failed: 'Resume failed',
+  warm_hold_failed: 'Warm transfer not offered: the caller could not be put on hold',
+  consult_failed: 'Warm transfer failed: the second agent could not join; the caller is back with the first agent',
+  transfer_complete_failed: 'Complete transfer failed: the agents are still talking, the caller on hold',
+  transfer_cancel_failed: 'Cancel transfer failed: the second agent is still on the call, the caller on hold',
   ...Object.fromEntries(Object.entries(notes).map(([name, note]) => [name, note.label])),
 }
 

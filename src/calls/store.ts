@@ -73,7 +73,7 @@ export class CallStore {
     if (row.versioned && params.version === undefined) throw new Error(`${name} needs the card version`)
     if (row.queue && params.queueId === undefined) throw new Error(`${name} needs the queue`)
     if (row.transfer === 'offer' && params.targetId === undefined) throw new Error(`${name} needs the agent to transfer to`)
-    if ((row.transfer === 'take' || row.transfer === 'clear' || row.transfer === 'consult') && params.agentId === undefined) throw new Error(`${name} needs the transfer's target`)
+    if ((row.transfer === 'take' || row.transfer === 'clear' || row.transfer === 'consult' || row.transfer === 'take_back') && params.agentId === undefined) throw new Error(`${name} needs the transfer's target`)
     const now = this.clock()
     const conditions = [keyCondition(key), Prisma.sql`"direction" = ${row.direction}::"CallDirection"`, Prisma.sql`"status" IN (${statusList(row.from)})`]
     if (row.versioned) conditions.push(Prisma.sql`"version" = ${params.version}`)
@@ -297,6 +297,33 @@ export class CallStore {
       SELECT call.*${claimed ? Prisma.sql`, (SELECT json_agg(json_build_object('id', "id", 'kind', "kind", 'attempts', "attempts") ORDER BY "id") FROM jobs) AS "jobs"` : Prisma.empty} FROM call`)
   }
 
+  /**
+   * Twilio refused a supervision change (the outbox gave up): one statement clears the call's supervision,
+   * notes why (the board shows the notice) and, when a supervisor was in it, queues a `supervise` job that
+   * takes their phone out of the conference, so the row and Twilio agree. A refused Leave changes nothing but
+   * the note (nobody is supervising any more), so a refusal never queues another refusal.
+   */
+  async supervisionFailed(callId: number, notice: string): Promise<Written | null> {
+    const now = this.clock()
+    const claimed = this.claimForThisProcess()
+    const claim = claimed ? Prisma.sql`${now}::timestamp, 1` : Prisma.sql`NULL::timestamp, 0`
+    return this.written(Prisma.sql`
+      WITH before AS (SELECT "id", "supervision", "supervisorId" FROM "Call" WHERE "id" = ${callId} AND "direction" = 'inbound' FOR UPDATE),
+      call AS (
+        UPDATE "Call" SET "supervision" = NULL, "supervisorId" = NULL, "updatedAt" = ${now}
+        WHERE "id" = (SELECT "id" FROM before)
+        RETURNING ${callCardColumns}, "twilioSid"
+      ), event AS (
+        INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+        SELECT "id", 'supervision_failed', "supervisorId", jsonb_build_object('notice', ${notice}::text), ${now} FROM before
+      ), jobs AS (
+        INSERT INTO "OutboxJob" ("kind", "callId", "runAt", "createdAt", "lockedAt", "attempts")
+        SELECT 'supervise', "id", ${now}, ${now}, ${claim} FROM before WHERE "supervision" IS NOT NULL
+        RETURNING "id", "kind", "attempts"
+      )
+      SELECT call.*${claimed ? Prisma.sql`, (SELECT json_agg(json_build_object('id', "id", 'kind', "kind", 'attempts', "attempts") ORDER BY "id") FROM jobs) AS "jobs"` : Prisma.empty} FROM call`)
+  }
+
   /** Status callbacks can arrive out of order: false for one older than the newest seen. */
   async recordSequence(callId: number, sequence: number | undefined): Promise<boolean> {
     if (sequence === undefined) return true
@@ -440,6 +467,9 @@ function transferPart(kind: NonNullable<Edge['transfer']>, warm: boolean, params
     conditions.push(Prisma.sql`"transferToId" = ${params.agentId} AND "transferWarm"`)
   } else if (kind === 'hand_over') {
     conditions.push(Prisma.sql`"transferToId" IS NOT NULL`)
+    sets.push(Prisma.sql`"agentId" = "transferToId", "transferToId" = "agentId"`)
+  } else if (kind === 'take_back') {
+    conditions.push(Prisma.sql`"transferToId" = ${params.agentId} AND "transferWarm"`)
     sets.push(Prisma.sql`"agentId" = "transferToId", "transferToId" = "agentId"`)
   } else if (kind === 'keep') {
     conditions.push(Prisma.sql`"transferToId" IS NOT NULL`)

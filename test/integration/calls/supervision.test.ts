@@ -61,6 +61,41 @@ describe('a supervisor on the live board', () => {
     t.app.simulator.hangUp(sid)
   })
 
+  it('Twilio refuses Listen, then Whisper: the board says why, the supervisor is out of the call, the call goes on', async () => {
+    await t.prisma.agent.updateMany({ data: { presence: 'offline' } })
+    const alice = await agentOnline(t, 'alice')
+    const { sid } = await t.app.simulator.placeInboundCall({ from: '+15558880003' })
+    const offer = await alice.live.next((html) => html.includes('value="accept"'))
+    const callId = callIdFrom(offer)
+    await alice.browser.htmxPost(`/calls/${callId}`, { action: 'accept', version: versionFrom(offer) })
+    await alice.live.next(isStatus(callId, 'in_progress'))
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'conference-start' && e.friendlyName === `call-${callId}`)
+    const admin = await agentOnline(t, 'admin')
+    const conference = () => t.app.simulator.conferences.byName(`call-${callId}`)!
+    const board = async () => (await admin.browser.get('/admin/live')).text()
+    const supervision = async () => (await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).supervision
+
+    t.app.simulator.faults.add({ method: 'POST', path: /Participants\.json$/, status: 400, code: 21210, message: 'Refused for the test' })
+    expect((await admin.browser.htmxPost(`/admin/calls/${callId}/supervision`, { mode: 'listen' })).status).toBe(200)
+    await expect.poll(board).toContain('Could not listen in: Refused for the test')
+    expect(await supervision()).toBeNull()
+    expect(conference().participant('supervisor')).toBeUndefined()
+
+    expect((await admin.browser.htmxPost(`/admin/calls/${callId}/supervision`, { mode: 'listen' })).status).toBe(200)
+    await expect.poll(() => conference().participant('supervisor')?.status).toBe('connected')
+    expect(await board()).not.toContain('Could not listen in')
+
+    t.app.simulator.faults.add({ method: 'POST', path: /Participants\/supervisor\.json$/, status: 400, code: 21210, message: 'Refused again' })
+    expect((await admin.browser.htmxPost(`/admin/calls/${callId}/supervision`, { mode: 'whisper' })).status).toBe(200)
+    await expect.poll(board).toContain('Could not whisper to the agent: Refused again')
+    await expect.poll(() => conference().participant('supervisor')).toBeUndefined()
+    expect(await supervision()).toBeNull()
+    expect(conference().participants.map((p) => p.label).sort()).toEqual([`agent-${alice.id}`, 'caller'])
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['supervision_failed']))
+    await Promise.all([alice.close(), admin.close()])
+    t.app.simulator.hangUp(sid)
+  })
+
   it('with SUPERVISOR_NOTE=true the agent’s card says "Supervisor listening" until the supervisor leaves', async () => {
     const noted = await startTestApp({ env: { SUPERVISOR_NOTE: 'true' } })
     try {

@@ -18,6 +18,8 @@ afterEach(async () => {
 afterAll(() => t.close())
 
 const isTransferOffer = (callId: number) => (html: string) => html.includes(`id="call-${callId}"`) && html.includes('value="accept_transfer"')
+/** A card of that status newer than the version given (live.next also looks at messages already received). */
+const isNewer = (callId: number, status: string, than: string) => (html: string) => isStatus(callId, status)(html) && Number(versionFrom(html)) > Number(than)
 const post = (agent: OnlineAgent, callId: number, form: Record<string, string | number>) =>
   agent.browser.htmxPost(`/calls/${callId}`, Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)])))
 
@@ -171,6 +173,64 @@ describe('warm transfer', () => {
     await expect.poll(() => conference().participants.map((p) => p.label).sort()).toEqual([`agent-${alice.id}`, 'caller'])
     await expect.poll(() => conference().participant('caller')?.hold).toBe(false)
     expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: alice.id })
+  })
+
+  it('Twilio refuses to hold the caller: the offer leaves Bob’s panel, the caller still talks with Alice, whose card says why', async () => {
+    const { alice, bob, sid, callId, card, conference } = await aliceTalkingBobFree('+15557770017')
+    t.app.simulator.faults.add({ method: 'POST', path: new RegExp(`Participants/${sid}\\.json$`), status: 400, code: 21210, message: 'Refused for the test' })
+    expect((await post(alice, callId, { action: 'warm_transfer', version: versionFrom(card), to: bob.id })).status).toBe(200)
+    const back = await alice.live.next((html) => isStatus(callId, 'in_progress')(html) && html.includes('Could not put the caller on hold'))
+    expect(back).toContain('The transfer was not offered')
+    await bob.live.next(isRemoval(callId))
+    expect(conference().participant('caller')).toMatchObject({ hold: false })
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: alice.id, transferToId: null })
+  })
+
+  it('Twilio refuses to add Bob: the caller is back with Alice, off hold, her card says why, Bob’s card goes', async () => {
+    const { alice, bob, sid, callId, card, conference } = await aliceTalkingBobFree('+15557770014')
+    expect((await post(alice, callId, { action: 'warm_transfer', version: versionFrom(card), to: bob.id })).status).toBe(200)
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'participant-hold' && e.callSid === sid)
+    const offer = await bob.live.next(isTransferOffer(callId))
+    t.app.simulator.faults.add({ method: 'POST', path: /Participants\.json$/, status: 400, code: 21210, message: 'Refused for the test' })
+    expect((await post(bob, callId, { action: 'accept_transfer', version: versionFrom(offer) })).status).toBe(200)
+    const back = await alice.live.next((html) => isStatus(callId, 'in_progress')(html) && html.includes('Could not bring Bob'))
+    expect(back).toContain('Refused for the test')
+    expect(back).toContain('>Hold</button>')
+    await bob.live.next(isRemoval(callId))
+    await expect.poll(() => conference().participant('caller')?.hold).toBe(false)
+    expect(conference().participants.map((p) => p.label).sort()).toEqual([`agent-${alice.id}`, 'caller'])
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', agentId: alice.id })
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['consulting', 'consult_failed']))
+  })
+
+  it('Twilio refuses Complete transfer: both agents still talk, the caller on hold, Alice’s card says why; Complete again works', async () => {
+    const { alice, bob, callId, aliceCard, conference } = await consulting('+15557770015')
+    t.app.simulator.faults.add({ method: 'POST', path: new RegExp(`Participants/agent-${bob.id}\\.json$`), status: 400, code: 21210, message: 'Refused for the test' })
+    expect((await post(alice, callId, { action: 'complete_transfer', version: versionFrom(aliceCard) })).status).toBe(200)
+    const back = await alice.live.next((html) => isStatus(callId, 'consulting')(html) && html.includes('Could not complete the transfer'))
+    expect(back).toContain('Refused for the test')
+    expect(back).toContain('>Complete transfer</button>')
+    await bob.live.next(isNewer(callId, 'consulting', versionFrom(aliceCard)))
+    expect(conference().participant('caller')).toMatchObject({ hold: true })
+    expect(conference().participant(`agent-${alice.id}`)?.status).toBe('connected')
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'consulting', agentId: alice.id, transferToId: bob.id })
+
+    expect((await post(alice, callId, { action: 'complete_transfer', version: versionFrom(back) })).status).toBe(200)
+    await bob.live.next(isNewer(callId, 'in_progress', versionFrom(back)))
+    await expect.poll(() => conference().participants.map((p) => p.label).sort()).toEqual([`agent-${bob.id}`, 'caller'])
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['transfer_complete_failed', 'transfer_completed']))
+  })
+
+  it('Twilio refuses Cancel transfer: Bob is still on the call, Alice’s card says why and offers Cancel again', async () => {
+    const { alice, bob, callId, aliceCard, conference } = await consulting('+15557770016')
+    t.app.simulator.faults.add({ method: 'POST', path: new RegExp(`Participants/agent-${bob.id}\\.json$`), status: 400, code: 21210, message: 'Refused for the test' })
+    expect((await post(alice, callId, { action: 'cancel_transfer', version: versionFrom(aliceCard) })).status).toBe(200)
+    const back = await alice.live.next((html) => isStatus(callId, 'consulting')(html) && html.includes('Could not cancel the transfer'))
+    expect(back).toContain('>Cancel transfer</button>')
+    await bob.live.next(isNewer(callId, 'consulting', versionFrom(aliceCard)))
+    expect(conference().participant(`agent-${bob.id}`)?.status).toBe('connected')
+    expect(conference().participant('caller')).toMatchObject({ hold: true })
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['transfer_canceled', 'transfer_cancel_failed']))
   })
 
   it('the caller hangs up while the agents talk: both cards go, the conference ends', async () => {

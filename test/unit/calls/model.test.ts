@@ -28,7 +28,7 @@ const pushesTo = (agentId: number) => m.published.filter((p) => p.channel === `a
 
 /** The parameters the row's guards ask for, as the agent holding (or being given) `call` would send them. */
 function paramsFor(row: Edge, call: { version: number }, agentId: number) {
-  const acts = row.holder || row.agent === 'assign' || row.transfer === 'take' || row.transfer === 'clear' || row.transfer === 'consult'
+  const acts = row.holder || row.agent === 'assign' || row.transfer === 'take' || row.transfer === 'clear' || row.transfer === 'consult' || row.transfer === 'take_back'
   return { agentId: acts ? agentId : undefined, version: row.versioned ? call.version : undefined, queueId: row.queue ? m.queues.sales : undefined, targetId: row.transfer === 'offer' ? m.agents.bob : undefined }
 }
 
@@ -36,6 +36,7 @@ function paramsFor(row: Edge, call: { version: number }, agentId: number) {
 async function offeredAsTransfer(row: Edge, call: { id: number }, target: number) {
   if (row.transfer === 'take' || row.transfer === 'clear') await m.prisma.call.update({ where: { id: call.id }, data: { agentId: m.agents.bob, transferToId: target } })
   if (row.transfer === 'consult') await m.prisma.call.update({ where: { id: call.id }, data: { agentId: m.agents.bob, transferToId: target, transferWarm: true } })
+  if (row.transfer === 'take_back') await m.prisma.call.update({ where: { id: call.id }, data: { agentId: m.agents.bob, transferToId: target, transferWarm: true } })
   if (row.transfer === 'hand_over' || row.transfer === 'keep') await m.prisma.call.update({ where: { id: call.id }, data: { transferToId: m.agents.bob, transferWarm: true } })
   if (row.recording === 'resume' && row.actor === 'agent') await m.prisma.call.update({ where: { id: call.id }, data: { recordingPaused: true } })
 }
@@ -67,7 +68,8 @@ describe.each(walked)('the %s edge', (name, row) => {
 
     const stored = await m.prisma.call.findUniqueOrThrow({ where: { id: call.id } })
     expect(stored.agentId).toBe(row.agent === 'clear' ? null : row.transfer === 'clear' || row.transfer === 'consult' || row.transfer === 'hand_over' ? m.agents.bob : alice)
-    if (row.transfer === 'hand_over' || row.transfer === 'keep' || row.transfer === 'consult') expect(pushesTo(m.agents.bob)).toEqual([row.other])
+    if (row.transfer === 'hand_over' || row.transfer === 'keep' || row.transfer === 'consult' || row.transfer === 'take_back') expect(pushesTo(m.agents.bob)).toEqual([row.other])
+    if (row.transfer === 'take_back') expect(stored.transferToId).toBe(m.agents.bob)
     if (row.transfer === 'offer') expect(pushesTo(m.agents.bob)).toEqual([row.other])
     if (row.transfer === 'clear') expect(pushesTo(m.agents.bob)).toEqual([row.other])
     if (row.endReason) expect(stored.endReason).toBe(row.endReason)
