@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Prisma, PrismaClient } from '../db/client.ts'
 import { dialRefusal, edge, edges, inWrapUp, notes, phoneProblemNotice, refusal, supervisions, transferReturned, transferTargetBusy, wrapUpSteps, type CardAction, type SupervisionMode, type Edge, type EdgeName, type NoteName, type PhoneProblemKind, type WrapUpStepName } from './lifecycle.ts'
-import type { CallCard, Cards } from './cards.ts'
+import type { CallCard, Cards, DialOutcome } from './cards.ts'
 import { isUniqueViolation, type ApplyParams, type CallKey, type CallStore, type ClaimedJob, type Ring, type Written } from './store.ts'
 import { MissedCalls } from './missed-calls.ts'
 import type { Pushes } from './pushes.ts'
@@ -56,7 +56,6 @@ export interface PhoneReport {
 const reportAfterEndMs = 60_000
 
 export type Click = { ok: true; call: CallCard } | { ok: false; reason: string; call: CallCard | null } | null
-export type DialOutcome = { ok: true; call: CallCard } | { ok: false; reason: string }
 export type WrapUpOutcome = { ok: true; call: CallCard } | { ok: false; reason: string; call: CallCard | null } | null
 
 /**

@@ -145,3 +145,6 @@ export class Cards {
     return { presence: agent?.presence ?? 'offline', busyWith: agent?.calls[0]?.status }
   }
 }
+
+/** What an agent's Dial (or Call back) comes to: the new call's card, or why not. */
+export type DialOutcome = { ok: true; call: CallCard } | { ok: false; reason: string }

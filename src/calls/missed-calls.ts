@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from '../db/client.ts'
 import type { CallStore } from './store.ts'
-import type { DialOutcome } from './calls.ts'
+import type { DialOutcome } from './cards.ts'
 import { dialForm } from './numbers.ts'
 
 /** Who acts on a missed call: an admin sees every queue's, an agent their queues' (and calls that were in none). */
