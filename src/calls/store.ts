@@ -248,9 +248,9 @@ export class CallStore {
     })
   }
 
-  /** The caller's conference, from its first status callback (the first sid wins). */
+  /** The call's conference (inbound or outbound), from its first status callback (the first sid wins). */
   async attachConference(callId: number, conferenceSid: string): Promise<void> {
-    await this.db.call.updateMany({ where: { id: callId, direction: 'inbound', conferenceSid: null }, data: { conferenceSid } })
+    await this.db.call.updateMany({ where: { id: callId, conferenceSid: null }, data: { conferenceSid } })
   }
 
   /** The agent's participant leg Twilio created for the call; notes that the browser was dialed. The call's status, or null. */
