@@ -165,8 +165,18 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSec
       gaveUp: (job, failure) => calls.resumeFailed(job.callId!, `Could not take the caller off hold: ${failure.message}`),
     },
     hang_up: {
+      /**
+       * The call's own leg (an outbound call's: the agent's). An outbound call's number is taken out too: if the
+       * agent's leg ended before it joined the conference, nobody's leaving would end the conference and the
+       * number would ring (or wait) on its own.
+       */
       async run({ call }) {
-        if (call?.status === 'ended' && call.twilioSid) await gateway.hangUp(call.twilioSid)
+        if (call?.status !== 'ended') return
+        if (call.twilioSid) await gateway.hangUp(call.twilioSid)
+        const bridge = await calls.cards.bridge(call.id)
+        if (bridge?.direction !== 'outbound') return
+        const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call.id))
+        if (conferenceSid) await gateway.removeFarEnd(conferenceSid)
       },
       gaveUp: (job, failure) => calls.endFailed(job.callId!, `Could not hang up: ${failure.message}. The line may still be open.`),
     },

@@ -201,6 +201,15 @@ export class TwilioGateway {
     }
   }
 
+  /** An outbound call's number taken out of the conference (hung up if it still rings); gone already is no error. */
+  async removeFarEnd(conferenceSid: string): Promise<void> {
+    try {
+      await this.telephony.rest.conferences(conferenceSid).participants(callerLabel).remove()
+    } catch (error) {
+      if (restFailure(error).status !== 404) throw error
+    }
+  }
+
   async removeSupervisor(conferenceSid: string): Promise<void> {
     try {
       await this.telephony.rest.conferences(conferenceSid).participants(supervisorLabel).remove()
