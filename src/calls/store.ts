@@ -224,12 +224,15 @@ export class CallStore {
     await this.db.callEvent.create({ data: { callId, type: name, agentId, data, createdAt: this.clock() } })
   }
 
-  /** Keeps the agent leg's CallSid of an outbound call (the first one wins) and notes that the browser was dialed. */
+  /**
+   * Keeps the agent leg's CallSid of an outbound call (the first one wins) and notes that the browser was dialed
+   * (also when the leg's own webhook stored the sid first: the browser answers fast).
+   */
   async attachAgentLeg(callId: number, sid: string, agentId: number, identity: string): Promise<string | null> {
     const now = this.clock()
     const [row] = await this.db.$queryRaw<{ status: string }[]>`
       WITH call AS (
-        UPDATE "Call" SET "twilioSid" = ${sid}, "updatedAt" = ${now} WHERE "id" = ${callId} AND "twilioSid" IS NULL RETURNING "id", "status"::text AS "status"
+        UPDATE "Call" SET "twilioSid" = ${sid}, "updatedAt" = ${now} WHERE "id" = ${callId} AND ("twilioSid" IS NULL OR "twilioSid" = ${sid}) RETURNING "id", "status"::text AS "status"
       ), event AS (
         INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
         SELECT "id", 'agent_dialed', ${agentId}, ${JSON.stringify({ identity })}::jsonb, ${now} FROM call
