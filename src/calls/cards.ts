@@ -91,7 +91,7 @@ export class Cards {
 
   /** The call's conference bridge: the caller's sid, the conference and the agent's participant leg. */
   bridge(id: number) {
-    return this.db.call.findUnique({ where: { id }, select: { twilioSid: true, conferenceSid: true, agentCallSid: true, agentId: true, transferToId: true, status: true, supervision: true, supervisorId: true } })
+    return this.db.call.findUnique({ where: { id }, select: { direction: true, to: true, twilioSid: true, conferenceSid: true, agentCallSid: true, agentId: true, transferToId: true, status: true, supervision: true, supervisorId: true } })
   }
 
   /** Agents a call can be transferred to now: online, holding no call, offered no other transfer. */

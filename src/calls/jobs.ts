@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { callIsGone, type TwilioGateway } from '../twilio/gateway.ts'
+import { callerLabel, callIsGone, type TwilioGateway } from '../twilio/gateway.ts'
 import { agentIdentity } from '../twilio/identity.ts'
 import { supervisions, type JobKind, type SupervisionMode } from './lifecycle.ts'
 import type { JobHandler } from './outbox.ts'
@@ -10,15 +10,18 @@ export interface JobDeps {
   gateway: TwilioGateway
   log: FastifyBaseLogger
   agentRingSeconds: number
+  /** How long an outbound call's number rings (DIAL_RING_SECONDS). */
+  dialRingSeconds: number
 }
 
 /** The Twilio work each job kind does. Handlers re-check the call first, so a job run twice does no harm. */
-export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps): Record<JobKind, JobHandler> {
+export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSeconds }: JobDeps): Record<JobKind, JobHandler> {
   async function holdOrResume(callId: number, hold: boolean): Promise<void> {
     const bridge = await calls.cards.bridge(callId)
     const conferenceSid = bridge?.conferenceSid ?? (await gateway.conferenceSid(callId))
     if (!bridge?.twilioSid || !conferenceSid) throw new Error('The caller is not in a conference.')
-    await gateway.hold(conferenceSid, bridge.twilioSid, hold)
+    // An outbound call's twilioSid is the agent's leg: the far end is the participant labelled `caller`.
+    await gateway.hold(conferenceSid, bridge.direction === 'outbound' ? callerLabel : bridge.twilioSid, hold)
   }
 
   async function pauseOrResume(callId: number, pause: boolean): Promise<void> {
@@ -162,10 +165,30 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds }: JobDeps):
       gaveUp: (job, failure) => calls.resumeFailed(job.callId!, `Could not take the caller off hold: ${failure.message}`),
     },
     hang_up: {
+      /**
+       * The call's own leg (an outbound call's: the agent's). An outbound call's number is taken out too: if the
+       * agent's leg ended before it joined the conference, nobody's leaving would end the conference and the
+       * number would ring (or wait) on its own.
+       */
       async run({ call }) {
-        if (call?.status === 'ended' && call.twilioSid) await gateway.hangUp(call.twilioSid)
+        if (call?.status !== 'ended') return
+        if (call.twilioSid) await gateway.hangUp(call.twilioSid)
+        const bridge = await calls.cards.bridge(call.id)
+        if (bridge?.direction !== 'outbound') return
+        const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call.id))
+        if (conferenceSid) await gateway.removeFarEnd(conferenceSid)
       },
       gaveUp: (job, failure) => calls.endFailed(job.callId!, `Could not hang up: ${failure.message}. The line may still be open.`),
+    },
+    /** The agent's browser answered an outbound call and joins its conference: the number is added to it. */
+    dial_far_end: {
+      async run({ call }) {
+        const bridge = call?.status === 'dialing' ? await calls.cards.bridge(call.id) : null
+        if (bridge?.direction !== 'outbound') return
+        await gateway.addFarEnd(call!.id, bridge.to, dialRingSeconds)
+      },
+      /** Twilio refused: the call ends failed, saying why, and the agent's leg (alone in the conference) is hung up. */
+      gaveUp: (job, failure) => calls.dialFailed(job.callId!, `Could not dial the number: ${failure.message}`),
     },
     place_call: {
       /** Once Twilio has created the call nothing may throw (a retry would ring twice); a call ended meanwhile is hung up at once. */

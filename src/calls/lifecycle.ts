@@ -16,7 +16,7 @@ export type Push = 'prepend' | 'replace' | 'remove' | 'none'
 export type Follow = 'reroute' | 'presence' | 'offer-timer' | 'wrap-up-timer' | 'transfer-timer'
 
 /** Twilio work an edge queues in the outbox, in the same statement. */
-export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller' | 'join_transfer_target' | 'supervise' | 'pause_recording' | 'resume_recording' | 'add_consultant' | 'complete_transfer' | 'cancel_consult'
+export type JobKind = 'dial_agent' | 'hang_up' | 'place_call' | 'requeue_caller' | 'hold_caller' | 'resume_caller' | 'join_transfer_target' | 'supervise' | 'pause_recording' | 'resume_recording' | 'add_consultant' | 'complete_transfer' | 'cancel_consult' | 'dial_far_end'
 
 /**
  * What an edge does to the team's missed calls, in the same statement: open one of that kind for the
@@ -149,17 +149,25 @@ export const edges = {
 
   dialing: { ...outbound, event: 'dialing', from: [], to: 'dialing', actor: 'agent', agent: 'assign', jobs: ['place_call'], push: 'prepend' },
   ringing: { ...outbound, event: 'ringing', from: ['dialing'], to: 'ringing', actor: 'twilio', push: 'replace' },
+  /** The agent's browser answered and joined the call's conference: the number is added to it (docs/decisions/0011). */
+  number_dialed: { ...outbound, event: 'number_dialed', from: ['dialing'], to: 'dialing', actor: 'twilio', jobs: ['dial_far_end'], push: 'none' },
   answered: { ...outbound, event: 'connected', from: ['dialing', 'ringing'], to: 'in_progress', actor: 'twilio', stamp: 'answeredAt', push: 'replace' },
-  hung_up_by_agent: { ...outbound, ...click, ...ends, event: 'ended', from: ['in_progress'], endReason: 'completed', ...agentEnds, jobs: ['hang_up'] },
-  far_end_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['dialing', 'ringing', 'in_progress'], actor: 'twilio', endReason: 'completed', ...agentEnds },
-  agent_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['in_progress'], actor: 'twilio', endReason: 'completed', ...agentEnds },
-  busy: { ...outbound, ...ends, event: 'busy', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'busy', ...agentEnds },
-  no_answer: { ...outbound, ...ends, event: 'no_answer', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'no_answer', ...agentEnds },
-  failed: { ...outbound, ...ends, event: 'failed', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'failed', ...agentEnds },
-  dial_failed: { ...outbound, ...ends, event: 'failed', from: ['dialing'], actor: 'system', endReason: 'failed', ...agentEnds },
-  canceled: { ...outbound, ...ends, event: 'canceled', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'canceled', ...agentEnds },
+  hung_up_by_agent: { ...outbound, ...click, ...ends, event: 'ended', from: ['in_progress', 'on_hold'], endReason: 'completed', ...agentEnds, jobs: ['hang_up'] },
+  far_end_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['dialing', 'ringing', 'in_progress', 'on_hold'], actor: 'twilio', endReason: 'completed', ...agentEnds },
+  agent_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['in_progress', 'on_hold'], actor: 'twilio', endReason: 'completed', ...agentEnds },
+  // The number never joined: the agent, alone in the conference, is hung up (the `hang_up` job ends their leg).
+  busy: { ...outbound, ...ends, event: 'busy', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'busy', ...agentEnds, jobs: ['hang_up'] },
+  no_answer: { ...outbound, ...ends, event: 'no_answer', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'no_answer', ...agentEnds, jobs: ['hang_up'] },
+  failed: { ...outbound, ...ends, event: 'failed', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'failed', ...agentEnds, jobs: ['hang_up'] },
+  dial_failed: { ...outbound, ...ends, event: 'failed', from: ['dialing'], actor: 'system', endReason: 'failed', ...agentEnds, jobs: ['hang_up'] },
+  canceled: { ...outbound, ...ends, event: 'canceled', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'canceled', ...agentEnds, jobs: ['hang_up'] },
   cancel: { ...outbound, ...click, ...ends, event: 'canceled', from: ['dialing', 'ringing'], endReason: 'canceled', ...agentEnds, jobs: ['hang_up'] },
   dial_missed: { ...outbound, ...ends, event: 'agent_missed', from: ['dialing'], actor: 'twilio', endReason: 'missed', ...agentEnds },
+  // Hold on an outbound call: the far end (the participant labelled `caller`) hears hold music.
+  outbound_held: { ...outbound, ...click, event: 'held', from: ['in_progress'], to: 'on_hold', stamp: 'heldAt', jobs: ['hold_caller'], push: 'replace' },
+  outbound_resumed: { ...outbound, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
+  outbound_hold_failed: { ...outbound, event: 'hold_failed', from: ['on_hold'], to: 'in_progress', actor: 'system', push: 'replace' },
+  outbound_resume_failed: { ...outbound, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
 } as const satisfies Record<string, Edge>
 
 export type EdgeName = keyof typeof edges
@@ -273,6 +281,7 @@ export const eventLabels: Record<string, string> = {
   hung_up: 'Line ended',
   failed: 'Failed',
   dialing: 'Dialing',
+  number_dialed: "Agent's browser answered: dialing the number",
   ringing: 'Ringing',
   busy: 'Busy',
   no_answer: 'No answer',

@@ -44,7 +44,7 @@ export const callsPlugin = fp(
       supervisorNote: app.config.supervisorNote,
     })
     const gateway = new TwilioGateway(app.telephony, () => app.publicUrl(), recordsCalls(app.config))
-    outbox.handle(jobHandlers({ calls, gateway, log: app.log, agentRingSeconds: app.config.agentRingSeconds }))
+    outbox.handle(jobHandlers({ calls, gateway, log: app.log, agentRingSeconds: app.config.agentRingSeconds, dialRingSeconds: app.config.dialRingSeconds }))
     app.hub.renderWith('card', cardRenderer(cards, (template, data) => app.view(template, data)))
     app.decorate('calls', calls)
     app.decorate('outbox', outbox)

@@ -66,7 +66,7 @@ export class Recordings {
 
   /** A recorded conversation's report, for a call that exists (a signed report about no call changes nothing). */
   async callRecorded(report: RecordingReport): Promise<boolean> {
-    if ((await this.db.call.count({ where: { id: report.callId, direction: 'inbound' } })) === 0) return false
+    if ((await this.db.call.count({ where: { id: report.callId } })) === 0) return false
     await this.save({ ...report, kind: 'call' })
     return report.status === 'completed'
   }

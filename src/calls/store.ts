@@ -224,12 +224,15 @@ export class CallStore {
     await this.db.callEvent.create({ data: { callId, type: name, agentId, data, createdAt: this.clock() } })
   }
 
-  /** Keeps the agent leg's CallSid of an outbound call (the first one wins) and notes that the browser was dialed. */
+  /**
+   * Keeps the agent leg's CallSid of an outbound call (the first one wins) and notes that the browser was dialed
+   * (also when the leg's own webhook stored the sid first: the browser answers fast).
+   */
   async attachAgentLeg(callId: number, sid: string, agentId: number, identity: string): Promise<string | null> {
     const now = this.clock()
     const [row] = await this.db.$queryRaw<{ status: string }[]>`
       WITH call AS (
-        UPDATE "Call" SET "twilioSid" = ${sid}, "updatedAt" = ${now} WHERE "id" = ${callId} AND "twilioSid" IS NULL RETURNING "id", "status"::text AS "status"
+        UPDATE "Call" SET "twilioSid" = ${sid}, "updatedAt" = ${now} WHERE "id" = ${callId} AND ("twilioSid" IS NULL OR "twilioSid" = ${sid}) RETURNING "id", "status"::text AS "status"
       ), event AS (
         INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
         SELECT "id", 'agent_dialed', ${agentId}, ${JSON.stringify({ identity })}::jsonb, ${now} FROM call
@@ -248,9 +251,9 @@ export class CallStore {
     })
   }
 
-  /** The caller's conference, from its first status callback (the first sid wins). */
+  /** The call's conference (inbound or outbound), from its first status callback (the first sid wins). */
   async attachConference(callId: number, conferenceSid: string): Promise<void> {
-    await this.db.call.updateMany({ where: { id: callId, direction: 'inbound', conferenceSid: null }, data: { conferenceSid } })
+    await this.db.call.updateMany({ where: { id: callId, conferenceSid: null }, data: { conferenceSid } })
   }
 
   /** The agent's participant leg Twilio created for the call; notes that the browser was dialed. The call's status, or null. */

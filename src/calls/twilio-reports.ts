@@ -103,7 +103,7 @@ export class TwilioReports {
    */
   async conferenceEvent(callId: number, report: ConferenceReport): Promise<void> {
     const call = await this.cards.find(callId)
-    if (!call || call.direction !== 'inbound') return
+    if (!call) return
     await this.store.attachConference(callId, report.conferenceSid)
     const name = conferenceNotes[report.event]
     if (!name) return
@@ -111,10 +111,15 @@ export class TwilioReports {
     await this.store.noteOnce(callId, name, `${report.conferenceSid}:${report.event}:${report.callSid ?? ''}:${report.sequence ?? ''}`, data)
   }
 
-  /** The agent's browser picked up an outbound call: the number to dial, if the call is still wanted. */
-  async agentAnswered(callId: number, callSid: string): Promise<{ from: string; to: string } | null> {
+  /**
+   * The agent's browser picked up an outbound call: if the call is still wanted, the number is dialled into
+   * the call's conference (a `dial_far_end` job) and the agent joins it. The agent's id, or null to hang up.
+   */
+  async agentAnswered(callId: number, callSid: string): Promise<number | null> {
     await this.store.attachSid(callId, callSid)
-    return this.cards.waitingToDial(callId, callSid)
+    if (!(await this.cards.waitingToDial(callId, callSid))) return null
+    const call = await this.apply('number_dialed', callId, { data: { callSid } })
+    return call?.agentId ?? null
   }
 
   /** The agent's own leg of an outbound call ended: what that means depends on how far the call had got. */

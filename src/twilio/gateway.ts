@@ -8,6 +8,8 @@ const notInProgress = 21220
 
 /** The participant label of a supervisor in a call's conference, and Twilio's refusal of a label in use. */
 const supervisorLabel = 'supervisor'
+/** The participant label of the customer in a call's conference, inbound (their TwiML) or outbound (the number added). */
+export const callerLabel = 'caller'
 const labelInUse = 16026
 
 /** The conference's recording settings as the Participants API names them (Conference…). */
@@ -100,6 +102,39 @@ export class TwilioGateway {
     return participant.callSid
   }
 
+  /**
+   * An outbound call's number, added to the call's conference once the agent's browser answered: a participant
+   * labelled `caller` (as the inbound caller is), from the team's number, ringing for `ringSeconds`; its leaving
+   * ends the conference. Its progress (ringing, answered, and how it ended: completed, busy, no-answer, failed,
+   * canceled) goes to the outbound call's number route
+   * (https://www.twilio.com/docs/voice/api/conference-participant-resource#create-a-participant: Label,
+   * EndConferenceOnExit, Timeout, StatusCallback, StatusCallbackEvent). A retry after a create that did reach
+   * Twilio is refused for the label in use (16026): the number is already being dialled.
+   */
+  async addFarEnd(callId: number, to: string, ringSeconds: number): Promise<void> {
+    try {
+      await this.telephony.rest.conferences(conferenceName(callId)).participants.create({
+        from: this.telephony.number,
+        to,
+        label: callerLabel,
+        startConferenceOnEnter: true,
+        endConferenceOnExit: true,
+        beep: 'false',
+        timeout: ringSeconds,
+        statusCallback: `${this.publicUrl()}/twilio/outbound/${callId}/number`,
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: ['ringing', 'answered', 'completed'],
+        // The conference takes these from whoever starts it, this participant or the agent's TwiML: both say the same.
+        conferenceStatusCallback: `${this.publicUrl()}/twilio/conference/${callId}`,
+        conferenceStatusCallbackMethod: 'POST',
+        conferenceStatusCallbackEvent: ['start', 'end', 'join', 'leave', 'hold', 'mute'],
+        ...(this.record ? restRecording(conferenceRecording(this.publicUrl(), callId)) : {}),
+      })
+    } catch (error) {
+      if (restFailure(error).code !== labelInUse) throw error
+    }
+  }
+
   /** Whether the caller is already a participant of the call's conference (a retried bridge must not redirect twice). */
   async inConference(callId: number, callSid: string): Promise<boolean> {
     const sid = await this.conferenceSid(callId)
@@ -166,6 +201,15 @@ export class TwilioGateway {
     }
   }
 
+  /** An outbound call's number taken out of the conference (hung up if it still rings); gone already is no error. */
+  async removeFarEnd(conferenceSid: string): Promise<void> {
+    try {
+      await this.telephony.rest.conferences(conferenceSid).participants(callerLabel).remove()
+    } catch (error) {
+      if (restFailure(error).status !== 404) throw error
+    }
+  }
+
   async removeSupervisor(conferenceSid: string): Promise<void> {
     try {
       await this.telephony.rest.conferences(conferenceSid).participants(supervisorLabel).remove()
@@ -196,9 +240,10 @@ export class TwilioGateway {
   /**
    * Puts a participant on hold with hold music, or takes them off it
    * (https://www.twilio.com/docs/voice/api/conference-participant-resource#update-a-participant-resource: Hold, HoldUrl, HoldMethod).
+   * The participant is named by its CallSid or its label (the path takes either).
    */
-  async hold(conferenceSid: string, callSid: string, hold: boolean): Promise<void> {
-    const participant = this.telephony.rest.conferences(conferenceSid).participants(callSid)
+  async hold(conferenceSid: string, callSidOrLabel: string, hold: boolean): Promise<void> {
+    const participant = this.telephony.rest.conferences(conferenceSid).participants(callSidOrLabel)
     await participant.update(hold ? { hold: true, holdUrl: `${this.publicUrl()}/twilio/hold`, holdMethod: 'POST' } : { hold: false })
   }
 

@@ -93,12 +93,27 @@ export function conferenceRecording(base: string, callId: number) {
   }
 }
 
-/** The agent's leg once their browser answers: dial the number from the team's number, reporting each step. */
-export function dialOut(base: string, callId: number, callerId: string, number: string, ringSeconds: number): string {
+/**
+ * The agent's leg of an outbound call once their browser answers: into the call's conference, labelled as the
+ * agent, starting it (so no wait music) without a beep; the conference ends when they leave. The number is
+ * added to it through the Participants API (docs/decisions/0011). Status callbacks and recording as the
+ * inbound caller's side (https://www.twilio.com/docs/voice/twiml/conference#attributes).
+ */
+export function agentJoinsConference(base: string, callId: number, identity: string, record = false): string {
   const response = new VoiceResponse()
-  response
-    .dial({ callerId, action: `${base}/twilio/outbound/${callId}/result`, method: 'POST', timeout: ringSeconds })
-    .number({ statusCallback: `${base}/twilio/outbound/${callId}/number`, statusCallbackMethod: 'POST', statusCallbackEvent: ['ringing', 'answered', 'completed'] }, number)
+  response.dial().conference(
+    {
+      startConferenceOnEnter: true,
+      endConferenceOnExit: true,
+      beep: 'false',
+      participantLabel: identity,
+      statusCallback: `${base}/twilio/conference/${callId}`,
+      statusCallbackMethod: 'POST',
+      statusCallbackEvent: ['start', 'end', 'join', 'leave', 'hold', 'mute'],
+      ...(record ? conferenceRecording(base, callId) : {}),
+    },
+    conferenceName(callId),
+  )
   return response.toString()
 }
 

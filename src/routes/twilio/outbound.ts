@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
+import { recordsCalls } from '../../config.ts'
+import { agentIdentity } from '../../twilio/identity.ts'
 import { dialResultParams, outboundPath, statusParams, voiceParams } from '../../twilio/params.ts'
-import { dialOut, hangUp } from '../../twilio/twiml.ts'
+import { agentJoinsConference, hangUp } from '../../twilio/twiml.ts'
 
 /**
  * An outbound call's webhooks, registered inside `twilioWebhooks` (signed, same error handling). The
@@ -11,8 +13,8 @@ export function outboundWebhooks(app: FastifyInstance) {
 
   app.post('/twilio/outbound/:callId', async (request, reply) => {
     const { callId } = outboundPath.parse(request.params)
-    const dial = await app.calls.twilio.agentAnswered(callId, voiceParams.parse(request.body ?? {}).CallSid)
-    return twiml(reply, dial ? dialOut(app.publicUrl(), callId, dial.from, dial.to, app.config.dialRingSeconds) : hangUp())
+    const agentId = await app.calls.twilio.agentAnswered(callId, voiceParams.parse(request.body ?? {}).CallSid)
+    return twiml(reply, agentId ? agentJoinsConference(app.publicUrl(), callId, agentIdentity(agentId), recordsCalls(app.config)) : hangUp())
   })
 
   app.post('/twilio/outbound/:callId/status', async (request, reply) => {
@@ -27,6 +29,7 @@ export function outboundWebhooks(app: FastifyInstance) {
     return reply.code(204).send()
   })
 
+  /** Dial's action of the `<Dial><Number>` calls placed before outbound calls used the conference. */
   app.post('/twilio/outbound/:callId/result', async (request, reply) => {
     const { callId } = outboundPath.parse(request.params)
     await app.calls.twilio.farEndEnded(callId, dialResultParams.parse(request.body ?? {}).DialCallStatus, 'dial-result')
