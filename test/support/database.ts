@@ -6,7 +6,8 @@ import { startEmbeddedDatabase } from '../../src/db/embedded.ts'
 import { once } from '../../src/db/once.ts'
 import { migrationsDir } from '../../src/db/paths.ts'
 import { quoteIdent, runAdminSql } from '../../src/db/pg-admin.ts'
-import { withDatabase } from '../../src/db/pg-config.ts'
+import pg from 'pg'
+import { pgConfig, withDatabase } from '../../src/db/pg-config.ts'
 import { applyMigrations } from '../../src/db/schema-engine.ts'
 
 export type TestDatabase = { url: string; kind: 'postgres' | 'embedded'; close(): Promise<void> }
@@ -19,14 +20,44 @@ export function freshDatabase(): Promise<TestDatabase> {
 
 export async function freshPostgres(serverUrl: string): Promise<TestDatabase> {
   const name = `sb_test_${process.pid}_${randomBytes(4).toString('hex')}`
-  await runAdminSql(serverUrl, `CREATE DATABASE ${quoteIdent(name)}`)
+  await runAdminSql(serverUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(await migratedTemplate(serverUrl))}`)
   const close = once(() => runAdminSql(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`))
-  const url = withDatabase(serverUrl, name)
-  await applyMigrations(url).catch(async (error: unknown) => {
-    await close()
-    throw error
-  })
-  return { url, kind: 'postgres', close }
+  return { url: withDatabase(serverUrl, name), kind: 'postgres', close }
+}
+
+// Applying the migrations takes most of a second per database; copying a migrated template (one per
+// migrations content, kept on the server) takes milliseconds. Test processes may build it at the same time:
+// each builds its own copy and renames it into place, and whoever loses the race drops theirs.
+const templates = new Map<string, Promise<string>>()
+function migratedTemplate(serverUrl: string): Promise<string> {
+  let template = templates.get(serverUrl)
+  if (!template) templates.set(serverUrl, (template = buildTemplate(serverUrl)))
+  return template
+}
+
+async function buildTemplate(serverUrl: string): Promise<string> {
+  const name = `sb_template_${await migrationsHash()}`
+  if (await databaseExists(serverUrl, name)) return name
+  const building = `${name}_${process.pid}_${randomBytes(4).toString('hex')}`
+  await runAdminSql(serverUrl, `CREATE DATABASE ${quoteIdent(building)}`)
+  try {
+    await applyMigrations(withDatabase(serverUrl, building))
+    await runAdminSql(serverUrl, `ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`)
+  } catch (error) {
+    await runAdminSql(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`)
+    if (!(await databaseExists(serverUrl, name))) throw error
+  }
+  return name
+}
+
+async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
+  const client = new pg.Client(pgConfig(serverUrl))
+  await client.connect()
+  try {
+    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1
+  } finally {
+    await client.end()
+  }
 }
 
 export async function freshEmbedded(): Promise<TestDatabase> {
