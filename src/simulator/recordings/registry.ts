@@ -42,6 +42,13 @@ export class RecordingRegistry {
     this.change(rec, 'in-progress')
   }
 
+  /** A Status update through REST (call or conference recordings): paused, in-progress (resume) or stopped. */
+  setStatus(rec: Recording, status: 'paused' | 'in-progress' | 'stopped'): void {
+    if (status === 'paused') this.pause(rec)
+    else if (status === 'in-progress') this.resume(rec)
+    else this.stop(rec)
+  }
+
   /**
    * Ends the recording: `completed` with its duration, or `absent` (ErrorCode 16102) when nothing was recorded.
    * `durationSec` overrides the clock, for callers that know the simulated length (e.g. <Record>).

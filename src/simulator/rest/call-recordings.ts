@@ -7,7 +7,7 @@ import { recordingCallback } from '../recordings/recording.ts'
 import type { Simulator } from '../simulator.ts'
 import { findCall } from './calls.ts'
 import { notFound, RestError } from './errors.ts'
-import { formList, formString, listPage } from './form.ts'
+import { formList, formString, listPage, recordingStatus } from './form.ts'
 
 const createSchema = z.object({
   RecordingStatusCallback: formString, RecordingStatusCallbackMethod: formString, RecordingStatusCallbackEvent: formList,
@@ -15,7 +15,7 @@ const createSchema = z.object({
   RecordingTrack: z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), z.enum(['inbound', 'outbound', 'both'])).optional(),
   Trim: formString,
 })
-const updateSchema = z.object({ Status: z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), z.enum(['paused', 'in-progress', 'stopped'])), PauseBehavior: formString })
+const updateSchema = z.object({ Status: recordingStatus, PauseBehavior: formString })
 const CALL_RECORDING = /^(RE[0-9a-f]{32}|Twilio\.CURRENT)\.json$/
 
 /**
@@ -42,10 +42,7 @@ export function callRecordingRoutes(app: FastifyInstance, sim: Simulator): void 
   app.get(`${path}/:sid`, async (req) => json(recordingOf(sim, req)))
   app.post(`${path}/:sid`, async (req) => {
     const rec = recordingOf(sim, req)
-    const { Status } = updateSchema.parse(req.body ?? {})
-    if (Status === 'paused') sim.recordings.pause(rec)
-    else if (Status === 'in-progress') sim.recordings.resume(rec)
-    else sim.recordings.stop(rec)
+    sim.recordings.setStatus(rec, updateSchema.parse(req.body ?? {}).Status)
     return json(rec)
   })
   app.delete(`${path}/:sid`, async (req, reply) => {

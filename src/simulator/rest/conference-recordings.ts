@@ -5,9 +5,9 @@ import { recordingJson } from '../recordings/json.ts'
 import type { Recording } from '../recordings/recording.ts'
 import type { Simulator } from '../simulator.ts'
 import { notFound } from './errors.ts'
-import { listPage } from './form.ts'
+import { listPage, recordingStatus } from './form.ts'
 
-const updateSchema = z.object({ Status: z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), z.enum(['paused', 'in-progress', 'stopped'])) })
+const updateSchema = z.object({ Status: recordingStatus })
 const CONFERENCE_RECORDING = /^(RE[0-9a-f]{32}|Twilio\.CURRENT)(\.json)?$/
 
 /**
@@ -29,10 +29,7 @@ export function conferenceRecordingRoutes(app: FastifyInstance, sim: Simulator):
   app.get(`${path}/:sid`, async (req) => json(recordingOf(sim, req)))
   app.post(`${path}/:sid`, async (req) => {
     const rec = recordingOf(sim, req)
-    const { Status } = updateSchema.parse(req.body ?? {})
-    if (Status === 'paused') sim.recordings.pause(rec)
-    else if (Status === 'in-progress') sim.recordings.resume(rec)
-    else sim.recordings.stop(rec)
+    sim.recordings.setStatus(rec, updateSchema.parse(req.body ?? {}).Status)
     return json(rec)
   })
 }

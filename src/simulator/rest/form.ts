@@ -34,3 +34,6 @@ export function listPage<T>(key: string, items: T[], path: string, query: Record
 function stringEntries(query: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string'))
 }
+
+/** A recording's `Status` update, the same for call and conference recordings (the last value of a repeated field). */
+export const recordingStatus = z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), z.enum(['paused', 'in-progress', 'stopped']))
