@@ -102,9 +102,10 @@ export class TwilioReports {
    * end go on the timeline, each once (Twilio may send one twice; they change no state, so order is harmless).
    */
   async conferenceEvent(callId: number, report: ConferenceReport): Promise<void> {
-    const call = await this.cards.find(callId)
-    if (!call) return
-    await this.store.attachConference(callId, report.conferenceSid)
+    const bridge = await this.cards.bridge(callId)
+    if (!bridge) return
+    // Kept once: every later callback of the call (about six) would otherwise write nothing, a round trip each.
+    if (!bridge.conferenceSid) await this.store.attachConference(callId, report.conferenceSid)
     const name = conferenceNotes[report.event]
     if (!name) return
     const data = { conferenceSid: report.conferenceSid, ...(report.callSid ? { callSid: report.callSid } : {}), ...(report.label ? { label: report.label } : {}), ...(report.reason ? { reason: report.reason } : {}) }
