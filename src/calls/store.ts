@@ -252,6 +252,56 @@ export class CallStore {
   }
 
   /** The call's conference (inbound or outbound), from its first status callback (the first sid wins). */
+  /**
+   * Simulated history for the reports (`src/reports/history.ts`): a batch of ended inbound calls, shaped by
+   * PostgreSQL with generate_series in one statement (answered, abandoned, voicemail, call back).
+   */
+  async insertHistory(h: { start: Date; now: Date; days: number; zone: string; size: number; agents: number[]; queues: Prisma.Sql; queueCount: number; dispositions: string[] }): Promise<void> {
+    await this.db.$executeRaw`
+      WITH raw AS (
+        SELECT g,
+          -- a local time: 85 % between 08:00 and 18:00, the rest at any hour
+          ((date_trunc('day', (${h.start}::timestamp AT TIME ZONE 'UTC') AT TIME ZONE ${h.zone}) + (floor(random() * ${h.days}) || ' days')::interval
+            + CASE WHEN random() < 0.85 THEN interval '8 hours' + random() * interval '10 hours' ELSE random() * interval '24 hours' END)
+            AT TIME ZONE ${h.zone}) AT TIME ZONE 'UTC' AS arrived,
+          random() AS outcome, random() AS r1, random() AS r2, random() AS r3
+        FROM generate_series(1, ${h.size}) AS g
+      ), past AS (
+        -- a time later today than now moves back a day
+        SELECT g, CASE WHEN arrived >= ${h.now}::timestamp THEN arrived - interval '1 day' ELSE arrived END AS arrived, outcome, r1, r2, r3 FROM raw
+      ), shaped AS (
+        SELECT *,
+          CASE WHEN outcome < 0.78 THEN 'answered' WHEN outcome < 0.88 THEN 'abandoned' WHEN outcome < 0.95 THEN 'voicemail' ELSE 'callback' END AS kind,
+          LEAST(900, -ln(1 - r1) * CASE WHEN outcome < 0.78 THEN 18 ELSE 45 END) AS wait,
+          60 + -ln(1 - r2) * 180 AS talk
+        FROM past
+      )
+      INSERT INTO "Call" ("direction", "status", "from", "to", "callerName", "agentId", "queueId", "queuedAt", "answeredAt", "endedAt", "endReason",
+        "wrapUpEndsAt", "wrapUpDoneAt", "disposition", "createdAt", "updatedAt")
+      SELECT 'inbound', 'ended', '+1555' || lpad(floor(r3 * 10000000)::text, 7, '0'), '+15550100000', NULL,
+        CASE WHEN kind = 'answered' THEN (${h.agents}::int[])[1 + floor(r3 * ${h.agents.length})::int] END,
+        (${h.queues})[1 + floor(r1 * 1000)::int % ${h.queueCount}],
+        arrived,
+        CASE WHEN kind = 'answered' THEN arrived + wait * interval '1 second' END,
+        arrived + (wait + CASE WHEN kind = 'answered' THEN talk WHEN kind = 'voicemail' THEN 40 ELSE 0 END) * interval '1 second',
+        (CASE kind WHEN 'answered' THEN 'completed' WHEN 'abandoned' THEN 'abandoned' WHEN 'voicemail' THEN 'voicemail' ELSE 'callback' END)::"EndReason",
+        CASE WHEN kind = 'answered' THEN arrived + (wait + talk + 60) * interval '1 second' END,
+        CASE WHEN kind = 'answered' THEN arrived + (wait + talk + 5 + r2 * 50) * interval '1 second' END,
+        CASE WHEN kind = 'answered' THEN (${h.dispositions}::text[])[1 + floor(r1 * ${h.dispositions.length})::int] END,
+        arrived, arrived
+      FROM shaped`
+  }
+
+  /** On about 4 % of the history's answered calls an earlier offer came to nothing (declined or missed). */
+  async insertHistoryOffers(start: Date, agents: number[]): Promise<void> {
+    await this.db.$executeRaw`
+      INSERT INTO "CallEvent" ("callId", "type", "agentId", "data", "createdAt")
+      SELECT c."id", CASE WHEN random() < 0.75 THEN 'declined' ELSE 'offer_timed_out' END,
+        (${agents}::int[])[1 + floor(random() * ${agents.length})::int], '{}'::jsonb, c."queuedAt" + interval '3 seconds'
+      FROM "Call" c
+      WHERE c."createdAt" >= ${start}::timestamp AND c."answeredAt" IS NOT NULL AND c."direction" = 'inbound' AND c."twilioSid" IS NULL AND random() < 0.04`
+  }
+
   async attachConference(callId: number, conferenceSid: string): Promise<void> {
     await this.db.call.updateMany({ where: { id: callId, conferenceSid: null }, data: { conferenceSid } })
   }
