@@ -3,6 +3,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import { quoteIdent } from '../db/pg-admin.ts'
 import { pgConfig } from '../db/pg-config.ts'
 
+/** Every instance's LISTEN connection is named so: the transport counts the others' to know whether to NOTIFY. */
+export const listenerName = 'switchboard live'
+
 export interface ListenerOptions {
   /** First wait before reconnecting; doubles on each failed attempt up to `maxRetryMs`. */
   firstRetryMs: number
@@ -42,6 +45,11 @@ export class PgListener {
     this.ping.unref()
   }
 
+  /** The server process of the LISTEN connection (to tell this instance's listener from the others'), null while it is down. */
+  get backendPid(): number | null {
+    return (this.client as (pg.Client & { processID?: number }) | null)?.processID ?? null
+  }
+
   async close(): Promise<void> {
     this.closed = true
     clearTimeout(this.retry)
@@ -52,7 +60,7 @@ export class PgListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ ...pgConfig(this.url), application_name: 'switchboard live', keepAlive: true, query_timeout: 5000 })
+    const client = new pg.Client({ ...pgConfig(this.url), application_name: listenerName, keepAlive: true, query_timeout: 5000 })
     client.on('notification', (message) => {
       if (message.channel === this.channel && message.payload !== undefined) this.onPayload(message.payload)
     })

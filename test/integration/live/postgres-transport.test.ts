@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream'
 import Fastify from 'fastify'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LiveHub, type LiveListener, type LiveMessage } from '../../../src/live/hub.ts'
 import { postgresTransport } from '../../../src/live/postgres-transport.ts'
@@ -58,6 +59,44 @@ describe.skipIf(!serverUrl)('the PostgreSQL transport (needs TEST_DATABASE_URL)'
     await onA.until(52)
     expect(onA.messages.filter((message) => message.kind === 'card')).toHaveLength(51)
     await Promise.all([a!.close(), b!.close()])
+  })
+
+  it('sends no NOTIFY while it is the only instance, reaches a second one from the moment it starts, and stops when it is gone', async () => {
+    const heard: string[] = []
+    const spy = new pg.Client({ connectionString: database.url })
+    await spy.connect()
+    spy.on('notification', (message) => heard.push(message.payload ?? ''))
+    await spy.query('LISTEN switchboard_live')
+    const alone = await postgresTransport({ url: database.url, log: recordingLog().log, peerCheckMs: 50 })
+    const onAlone = inbox()
+    alone.listen('agent:1', onAlone.receive)
+    await expect.poll(() => heard.length).toBe(1)
+    expect(JSON.parse(heard[0]!)).toMatchObject({ message: { kind: 'hello' } })
+    expect(alone.hasPeers()).toBe(false)
+
+    alone.publish('agent:1', { kind: 'card', callId: 1 })
+    expect(onAlone.messages).toEqual([{ kind: 'card', callId: 1 }])
+
+    const second = await postgresTransport({ url: database.url, log: recordingLog().log, peerCheckMs: 50 })
+    const onSecond = inbox()
+    second.listen('agent:1', onSecond.receive)
+    await expect.poll(() => alone.hasPeers()).toBe(true)
+    alone.publish('agent:1', { kind: 'card', callId: 2 })
+    expect(await onSecond.until(1)).toEqual([{ kind: 'card', callId: 2 }])
+
+    await second.close()
+    await expect.poll(() => alone.hasPeers()).toBe(false)
+    const before = heard.length
+    alone.publish('agent:1', { kind: 'card', callId: 3 })
+    // The spy LISTENs but is no instance: a NOTIFY sent would reach it; none must (checked after a round trip on its connection).
+    await spy.query('SELECT 1')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(heard.slice(before)).toEqual([])
+    expect(onAlone.messages.map((message) => message.callId)).toEqual([1, 2, 3])
+    // The card 1 publish happened alone: the spy heard the two hellos and card 2 only.
+    expect(heard.map((payload) => JSON.parse(payload).message)).toEqual([{ kind: 'hello' }, { kind: 'hello' }, { kind: 'card', callId: 2 }])
+    await alone.close()
+    await spy.end()
   })
 
   it('refuses a message NOTIFY cannot carry, says so, and still delivers it here', async () => {
