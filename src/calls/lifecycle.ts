@@ -27,7 +27,8 @@ export type TaskEffect = 'abandoned' | 'voicemail' | 'callback' | 'answered'
 export interface Edge {
   /** The timeline event it writes (several edges may share one, e.g. both ends of an outbound call hang up). */
   event: string
-  direction: CallDirection
+  /** The kind of call it moves; `any` only for clicks and the app's own edges (see `either`). */
+  direction: CallDirection | 'any'
   /** States it leaves; empty for the edges that create the call. */
   from: readonly CallStatus[]
   to: CallStatus
@@ -80,6 +81,13 @@ export interface Edge {
 
 const inbound = { direction: 'inbound', holder: false, versioned: false, jobs: [], then: [] } as const
 const outbound = { direction: 'outbound', holder: false, versioned: false, jobs: [], then: [] } as const
+/**
+ * Transfer and PCI recording pause mean the same on both kinds of call, and only a click or the app takes
+ * them: one row each reads better than an outbound twin of every row. Which leg is the agent's and which
+ * participant is the customer differ, and that is the jobs' business (src/calls/jobs.ts). Twilio's reports
+ * stay per direction (they come from different legs and routes); a lifecycle test keeps it so.
+ */
+const either = { direction: 'any', holder: false, versioned: false, jobs: [], then: [] } as const
 const click = { actor: 'agent', holder: true, versioned: true } as const
 const ends = { to: 'ended', stamp: 'endedAt', push: 'remove', then: ['reroute'] } as const
 /** An end of a call the agent held: their last call ended now, and an answered one goes to wrap-up. */
@@ -107,29 +115,29 @@ export const edges = {
   agent_leg_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', awayReason: 'Browser did not answer', jobs: ['requeue_caller'], push: 'remove', then: ['presence', 'reroute'], transfer: 'settle' },
   held: { ...inbound, ...click, event: 'held', from: ['in_progress'], to: 'on_hold', stamp: 'heldAt', jobs: ['hold_caller'], push: 'replace' },
   resumed: { ...inbound, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
-  recording_paused: { ...inbound, ...click, event: 'recording_paused', from: ['in_progress'], to: 'in_progress', recording: 'pause', jobs: ['pause_recording'], push: 'replace' },
-  recording_resumed: { ...inbound, ...click, event: 'recording_resumed', from: ['in_progress'], to: 'in_progress', recording: 'resume', jobs: ['resume_recording'], push: 'replace' },
-  recording_pause_failed: { ...inbound, event: 'recording_pause_failed', from: ['in_progress'], to: 'in_progress', actor: 'system', recording: 'resume', push: 'replace' },
+  recording_paused: { ...either, ...click, event: 'recording_paused', from: ['in_progress'], to: 'in_progress', recording: 'pause', jobs: ['pause_recording'], push: 'replace' },
+  recording_resumed: { ...either, ...click, event: 'recording_resumed', from: ['in_progress'], to: 'in_progress', recording: 'resume', jobs: ['resume_recording'], push: 'replace' },
+  recording_pause_failed: { ...either, event: 'recording_pause_failed', from: ['in_progress'], to: 'in_progress', actor: 'system', recording: 'resume', push: 'replace' },
   hold_failed: { ...inbound, event: 'hold_failed', from: ['on_hold'], to: 'in_progress', actor: 'system', push: 'replace' },
   resume_failed: { ...inbound, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
-  transfer_offered: { ...inbound, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', push: 'replace', other: 'prepend', then: ['transfer-timer'] },
-  transfer_accepted: { ...inbound, event: 'transfer_accepted', from: ['transferring'], to: 'connecting', actor: 'agent', versioned: true, transfer: 'take', jobs: ['join_transfer_target'], push: 'replace', other: 'remove' },
-  transfer_failed: { ...inbound, event: 'transfer_failed', from: ['connecting'], to: 'in_progress', actor: 'system', transfer: 'take', push: 'replace', other: 'remove' },
-  transfer_declined: { ...inbound, event: 'transfer_declined', from: ['transferring'], to: 'in_progress', actor: 'agent', versioned: true, transfer: 'clear', jobs: ['resume_caller'], push: 'remove', other: 'replace' },
-  transfer_timed_out: { ...inbound, event: 'transfer_timed_out', from: ['transferring'], to: 'in_progress', actor: 'system', versioned: true, transfer: 'clear', jobs: ['resume_caller'], push: 'remove', other: 'replace' },
-  warm_transfer_offered: { ...inbound, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', warm: true, jobs: ['hold_caller'], push: 'replace', other: 'prepend', then: ['transfer-timer'] },
-  warm_transfer_accepted: { ...inbound, event: 'consulting', from: ['transferring'], to: 'consulting', actor: 'agent', versioned: true, transfer: 'consult', jobs: ['add_consultant'], push: 'replace', other: 'replace' },
-  transfer_completed: { ...inbound, ...click, event: 'transfer_completed', from: ['consulting'], to: 'in_progress', transfer: 'hand_over', jobs: ['complete_transfer'], push: 'remove', other: 'replace' },
-  transfer_canceled: { ...inbound, ...click, event: 'transfer_canceled', from: ['consulting'], to: 'in_progress', transfer: 'keep', jobs: ['cancel_consult'], push: 'replace', other: 'remove' },
+  transfer_offered: { ...either, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', push: 'replace', other: 'prepend', then: ['transfer-timer'] },
+  transfer_accepted: { ...either, event: 'transfer_accepted', from: ['transferring'], to: 'connecting', actor: 'agent', versioned: true, transfer: 'take', jobs: ['join_transfer_target'], push: 'replace', other: 'remove' },
+  transfer_failed: { ...either, event: 'transfer_failed', from: ['connecting'], to: 'in_progress', actor: 'system', transfer: 'take', push: 'replace', other: 'remove' },
+  transfer_declined: { ...either, event: 'transfer_declined', from: ['transferring'], to: 'in_progress', actor: 'agent', versioned: true, transfer: 'clear', jobs: ['resume_caller'], push: 'remove', other: 'replace' },
+  transfer_timed_out: { ...either, event: 'transfer_timed_out', from: ['transferring'], to: 'in_progress', actor: 'system', versioned: true, transfer: 'clear', jobs: ['resume_caller'], push: 'remove', other: 'replace' },
+  warm_transfer_offered: { ...either, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', warm: true, jobs: ['hold_caller'], push: 'replace', other: 'prepend', then: ['transfer-timer'] },
+  warm_transfer_accepted: { ...either, event: 'consulting', from: ['transferring'], to: 'consulting', actor: 'agent', versioned: true, transfer: 'consult', jobs: ['add_consultant'], push: 'replace', other: 'replace' },
+  transfer_completed: { ...either, ...click, event: 'transfer_completed', from: ['consulting'], to: 'in_progress', transfer: 'hand_over', jobs: ['complete_transfer'], push: 'remove', other: 'replace' },
+  transfer_canceled: { ...either, ...click, event: 'transfer_canceled', from: ['consulting'], to: 'in_progress', transfer: 'keep', jobs: ['cancel_consult'], push: 'replace', other: 'remove' },
   // A warm transfer's REST work refused (the outbox gave up): the call goes back to where Twilio still has it.
   /** The second agent could not be added: the first agent has the caller again, taken off hold; the second's card goes. */
-  consult_failed: { ...inbound, event: 'consult_failed', from: ['consulting'], to: 'in_progress', actor: 'system', transfer: 'keep', jobs: ['resume_caller'], push: 'replace', other: 'remove' },
+  consult_failed: { ...either, event: 'consult_failed', from: ['consulting'], to: 'in_progress', actor: 'system', transfer: 'keep', jobs: ['resume_caller'], push: 'replace', other: 'remove' },
   /** A warm transfer's hold refused: the offer is withdrawn from the target and the caller stays with the first agent, talking. */
-  warm_hold_failed: { ...inbound, event: 'warm_hold_failed', from: ['transferring'], to: 'in_progress', actor: 'system', transfer: 'clear', push: 'remove', other: 'replace' },
+  warm_hold_failed: { ...either, event: 'warm_hold_failed', from: ['transferring'], to: 'in_progress', actor: 'system', transfer: 'clear', push: 'remove', other: 'replace' },
   /** Complete transfer refused: both agents are still in the conference with the caller on hold, the first one holding the card. */
-  transfer_complete_failed: { ...inbound, event: 'transfer_complete_failed', from: ['in_progress'], to: 'consulting', actor: 'system', transfer: 'take_back', push: 'prepend', other: 'replace' },
+  transfer_complete_failed: { ...either, event: 'transfer_complete_failed', from: ['in_progress'], to: 'consulting', actor: 'system', transfer: 'take_back', push: 'prepend', other: 'replace' },
   /** Cancel transfer refused: the second agent is still in the conference, the caller on hold; the card offers Cancel again. */
-  transfer_cancel_failed: { ...inbound, event: 'transfer_cancel_failed', from: ['in_progress'], to: 'consulting', actor: 'system', transfer: 'keep', push: 'replace', other: 'prepend' },
+  transfer_cancel_failed: { ...either, event: 'transfer_cancel_failed', from: ['in_progress'], to: 'consulting', actor: 'system', transfer: 'keep', push: 'replace', other: 'prepend' },
 
   entered_menu: { ...caller, event: 'entered_menu', from: [], to: 'in_menu' },
   after_hours: { ...caller, event: 'after_hours', from: [], to: 'voicemail' },
@@ -153,8 +161,9 @@ export const edges = {
   number_dialed: { ...outbound, event: 'number_dialed', from: ['dialing'], to: 'dialing', actor: 'twilio', jobs: ['dial_far_end'], push: 'none' },
   answered: { ...outbound, event: 'connected', from: ['dialing', 'ringing'], to: 'in_progress', actor: 'twilio', stamp: 'answeredAt', push: 'replace' },
   hung_up_by_agent: { ...outbound, ...click, ...ends, event: 'ended', from: ['in_progress', 'on_hold'], endReason: 'completed', ...agentEnds, jobs: ['hang_up'] },
-  far_end_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['dialing', 'ringing', 'in_progress', 'on_hold'], actor: 'twilio', endReason: 'completed', ...agentEnds },
-  agent_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['in_progress', 'on_hold'], actor: 'twilio', endReason: 'completed', ...agentEnds },
+  // During a transfer too: the other agent's card (the target's offer, or the first agent's) goes as well.
+  far_end_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['dialing', 'ringing', 'in_progress', 'on_hold', 'connecting', 'transferring', 'consulting'], actor: 'twilio', endReason: 'completed', ...agentEnds, other: 'remove' },
+  agent_hung_up: { ...outbound, ...ends, event: 'hung_up', from: ['in_progress', 'on_hold', 'transferring', 'consulting'], actor: 'twilio', endReason: 'completed', ...agentEnds, other: 'remove' },
   // The number never joined: the agent, alone in the conference, is hung up (the `hang_up` job ends their leg).
   busy: { ...outbound, ...ends, event: 'busy', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'busy', ...agentEnds, jobs: ['hang_up'] },
   no_answer: { ...outbound, ...ends, event: 'no_answer', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'no_answer', ...agentEnds, jobs: ['hang_up'] },
@@ -168,6 +177,14 @@ export const edges = {
   outbound_resumed: { ...outbound, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
   outbound_hold_failed: { ...outbound, event: 'hold_failed', from: ['on_hold'], to: 'in_progress', actor: 'system', push: 'replace' },
   outbound_resume_failed: { ...outbound, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
+  // A cold transfer of an outbound call: the target's browser is a participant the app adds, and reports on its own leg.
+  /** The target answered: they talk with the far end (who answered long ago: answeredAt stays). */
+  outbound_agent_answered: { ...outbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', holder: true, push: 'replace', transfer: 'settle' },
+  /**
+   * The target's browser did not answer. The first agent has left already and there is no queue to go back to:
+   * the call ends, the number is taken out of the conference (`hang_up`) and the target is set away.
+   */
+  outbound_agent_leg_missed: { ...outbound, ...ends, event: 'agent_missed', from: ['connecting'], actor: 'twilio', holder: true, endReason: 'missed', presence: 'away', awayReason: 'Browser did not answer', jobs: ['hang_up'], then: ['presence', 'reroute'], transfer: 'settle' },
 } as const satisfies Record<string, Edge>
 
 export type EdgeName = keyof typeof edges

@@ -75,7 +75,8 @@ export class CallStore {
     if (row.transfer === 'offer' && params.targetId === undefined) throw new Error(`${name} needs the agent to transfer to`)
     if ((row.transfer === 'take' || row.transfer === 'clear' || row.transfer === 'consult' || row.transfer === 'take_back') && params.agentId === undefined) throw new Error(`${name} needs the transfer's target`)
     const now = this.clock()
-    const conditions = [keyCondition(key), Prisma.sql`"direction" = ${row.direction}::"CallDirection"`, Prisma.sql`"status" IN (${statusList(row.from)})`]
+    const conditions = [keyCondition(key), Prisma.sql`"status" IN (${statusList(row.from)})`]
+    if (row.direction !== 'any') conditions.push(Prisma.sql`"direction" = ${row.direction}::"CallDirection"`)
     if (row.versioned) conditions.push(Prisma.sql`"version" = ${params.version}`)
     if (row.holder) conditions.push(Prisma.sql`"agentId" = ${params.agentId}`)
     const sets = [Prisma.sql`"status" = ${row.to}::"CallStatus"`, Prisma.sql`"version" = "version" + 1`, Prisma.sql`"updatedAt" = ${now}`]
@@ -340,7 +341,7 @@ export class CallStore {
     const claimed = this.claimForThisProcess()
     const update = Prisma.sql`
       UPDATE "Call" SET "supervision" = ${leaving ? null : mode}, "supervisorId" = ${leaving ? null : supervisorId}::integer, "updatedAt" = ${now}
-      WHERE "id" = ${callId} AND "direction" = 'inbound' AND ${leaving ? Prisma.sql`"supervisorId" = ${supervisorId}` : Prisma.sql`"status" IN (${statusList(supervisedStatuses)}) AND ("supervisorId" IS NULL OR "supervisorId" = ${supervisorId})`}
+      WHERE "id" = ${callId} AND ${leaving ? Prisma.sql`"supervisorId" = ${supervisorId}` : Prisma.sql`"status" IN (${statusList(supervisedStatuses)}) AND ("supervisorId" IS NULL OR "supervisorId" = ${supervisorId})`}
       RETURNING ${callCardColumns}, "twilioSid"`
     return this.written(Prisma.sql`
       WITH call AS (${update}), event AS (
@@ -361,7 +362,7 @@ export class CallStore {
     const claimed = this.claimForThisProcess()
     const claim = claimed ? Prisma.sql`${now}::timestamp, 1` : Prisma.sql`NULL::timestamp, 0`
     return this.written(Prisma.sql`
-      WITH before AS (SELECT "id", "supervision", "supervisorId" FROM "Call" WHERE "id" = ${callId} AND "direction" = 'inbound' FOR UPDATE),
+      WITH before AS (SELECT "id", "supervision", "supervisorId" FROM "Call" WHERE "id" = ${callId} FOR UPDATE),
       call AS (
         UPDATE "Call" SET "supervision" = NULL, "supervisorId" = NULL, "updatedAt" = ${now}
         WHERE "id" = (SELECT "id" FROM before)

@@ -12,6 +12,15 @@ describe('the lifecycle table keeps its own rules', () => {
     expect(row.holder || row.transfer === 'take' || row.transfer === 'clear' || row.transfer === 'consult').toBe(true)
   })
 
+  it.each(rows.filter(([, row]) => row.direction === 'any'))('%s: a direction-free edge is a click or the app’s own, never a report from Twilio', (_name, row) => {
+    expect(row.actor).not.toBe('twilio')
+    expect(row.from.length).toBeGreaterThan(0)
+  })
+
+  it.each(rows.filter(([, row]) => row.actor === 'twilio'))('%s: a report from Twilio moves one kind of call only', (_name, row) => {
+    expect(['inbound', 'outbound']).toContain(row.direction)
+  })
+
   it.each(rows.filter(([, row]) => row.to === 'ended'))('%s: an end stamps endedAt and names a reason', (_name, row) => {
     expect(row.stamp).toBe('endedAt')
     expect(row.endReason).toBeDefined()

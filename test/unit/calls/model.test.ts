@@ -4,7 +4,10 @@ import type { CallDirection, CallStatus } from '../../../src/db/client.ts'
 import { startModel, type TestModel } from '../../support/model.ts'
 
 const allStatuses: CallStatus[] = ['queued', 'offered', 'connecting', 'dialing', 'ringing', 'in_progress', 'ended', 'in_menu', 'voicemail', 'recording_voicemail', 'callback_requested']
-const walked = (Object.entries(edges) as [EdgeName, Edge][]).filter(([, row]) => row.from.length > 0)
+/** Every edge that leaves a state, on each kind of call it moves (both for a direction-free row). */
+const walked = (Object.entries(edges) as [EdgeName, Edge][])
+  .filter(([, row]) => row.from.length > 0)
+  .flatMap(([name, row]) => (row.direction === 'any' ? (['inbound', 'outbound'] as const) : [row.direction]).map((direction) => [name, row, direction] as const))
 
 let m: TestModel
 beforeAll(async () => {
@@ -47,11 +50,11 @@ async function openMissedCall() {
   return m.prisma.missedCall.create({ data: { kind: 'abandoned', callId: earlier.id, queueId: m.queues.support, from: earlier.from, waitSeconds: 5 } })
 }
 
-describe.each(walked)('the %s edge', (name, row) => {
+describe.each(walked)('the %s edge on an %s call', (name, row, direction) => {
   it.each([...row.from])(`from %s: goes to ${row.to} with one timeline event, its jobs and its pushes`, async (from) => {
     const { alice } = m.agents
     const routeLater = vi.spyOn(m.calls, 'routeLater')
-    const call = await m.callIn(from, row.direction, alice)
+    const call = await m.callIn(from, direction, alice)
     await offeredAsTransfer(row, call, alice)
     const missed = row.task === 'answered' ? await openMissedCall() : null
 
@@ -84,27 +87,27 @@ describe.each(walked)('the %s edge', (name, row) => {
 
   it('refuses a call in a state it does not leave, and writes nothing', async () => {
     const wrong = allStatuses.find((status) => !row.from.includes(status))!
-    const call = await m.callIn(wrong, row.direction, m.agents.alice)
+    const call = await m.callIn(wrong, direction, m.agents.alice)
     expect(await m.calls.apply(name, call.id, paramsFor(row, call, m.agents.alice))).toBeNull()
     expect(await eventsOf(call.id)).toEqual([])
     expect(m.published).toEqual([])
   })
 
-  it(`refuses a${row.direction === 'inbound' ? 'n outbound' : 'n inbound'} call in the same state`, async () => {
-    const call = await m.callIn(row.from[0]!, other(row.direction), m.agents.alice)
+  if (row.direction !== 'any') it(`refuses a${direction === 'inbound' ? 'n outbound' : 'n inbound'} call in the same state`, async () => {
+    const call = await m.callIn(row.from[0]!, other(direction), m.agents.alice)
     expect(await m.calls.apply(name, call.id, paramsFor(row, call, m.agents.alice))).toBeNull()
     expect(await eventsOf(call.id)).toEqual([])
   })
 
   if (row.holder) it('refuses an agent who does not hold the call', async () => {
-    const call = await m.callIn(row.from[0]!, row.direction, m.agents.bob)
+    const call = await m.callIn(row.from[0]!, direction, m.agents.bob)
     expect(await m.calls.apply(name, call.id, paramsFor(row, call, m.agents.alice))).toBeNull()
     expect(await eventsOf(call.id)).toEqual([])
     expect(m.published).toEqual([])
   })
 
   if (row.versioned) it('refuses a stale card version', async () => {
-    const call = await m.callIn(row.from[0]!, row.direction, m.agents.alice)
+    const call = await m.callIn(row.from[0]!, direction, m.agents.alice)
     await offeredAsTransfer(row, call, m.agents.alice)
     expect(await m.calls.apply(name, call.id, { ...paramsFor(row, call, m.agents.alice), version: call.version + 1 })).toBeNull()
     expect(await eventsOf(call.id)).toEqual([])
