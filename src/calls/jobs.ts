@@ -15,13 +15,32 @@ export interface JobDeps {
 }
 
 /** The Twilio work each job kind does. Handlers re-check the call first, so a job run twice does no harm. */
+/** What the jobs read of a call's bridge (`Cards.bridge`). */
+interface Legs {
+  direction: string
+  twilioSid: string | null
+  agentCallSid: string | null
+}
+
+/** The customer's participant: an inbound call's own leg; an outbound call's twilioSid is the agent's, the far end is labelled `caller`. */
+function customer(direction: string, twilioSid: string): string {
+  return direction === 'outbound' ? callerLabel : twilioSid
+}
+
+/**
+ * The leg of the agent who talks now: the participant the app added (inbound, or anyone a transfer brought in);
+ * an outbound call's first agent joined by TwiML on the call's own leg.
+ */
+export function agentLeg(bridge: Legs): string | null {
+  return bridge.agentCallSid ?? (bridge.direction === 'outbound' ? bridge.twilioSid : null)
+}
+
 export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSeconds }: JobDeps): Record<JobKind, JobHandler> {
   async function holdOrResume(callId: number, hold: boolean): Promise<void> {
     const bridge = await calls.cards.bridge(callId)
     const conferenceSid = bridge?.conferenceSid ?? (await gateway.conferenceSid(callId))
     if (!bridge?.twilioSid || !conferenceSid) throw new Error('The caller is not in a conference.')
-    // An outbound call's twilioSid is the agent's leg: the far end is the participant labelled `caller`.
-    await gateway.hold(conferenceSid, bridge.direction === 'outbound' ? callerLabel : bridge.twilioSid, hold)
+    await gateway.hold(conferenceSid, customer(bridge.direction, bridge.twilioSid), hold)
   }
 
   async function pauseOrResume(callId: number, pause: boolean): Promise<void> {
@@ -63,7 +82,7 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSec
         const bridge = await calls.cards.bridge(call.id)
         const conferenceSid = bridge?.conferenceSid ?? (await gateway.conferenceSid(call.id))
         if (!conferenceSid) throw new Error('The caller is not in a conference.')
-        const firstLeg = bridge?.agentCallSid
+        const firstLeg = bridge && agentLeg(bridge)
         const identity = agentIdentity(call.agentId)
         const sid = await gateway.addAgent(call.id, call.agentId, identity, agentRingSeconds)
         try {
@@ -90,7 +109,7 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSec
         await gateway.supervise(conferenceSid, {
           identity: agentIdentity(bridge.supervisorId),
           muted: supervisions[mode].muted,
-          coach: supervisions[mode].coaching ? bridge.agentCallSid : null,
+          coach: supervisions[mode].coaching ? agentLeg(bridge) : null,
           ringSeconds: agentRingSeconds,
         })
       },
@@ -129,8 +148,9 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSec
         const identity = agentIdentity(bridge.agentId)
         const sid = await gateway.handOver(conferenceSid, identity)
         await calls.agentCallPlaced(call!.id, bridge.agentId, sid, identity)
+        // The first agent's participant is labelled with their identity, whether the API added it or (outbound) their TwiML.
         if (bridge.transferToId) await gateway.leave(conferenceSid, agentIdentity(bridge.transferToId))
-        await gateway.hold(conferenceSid, bridge.twilioSid, false)
+        await gateway.hold(conferenceSid, customer(bridge.direction, bridge.twilioSid), false)
       },
       gaveUp: (job, failure) => calls.completeFailed(job.callId!, failure.message),
     },
@@ -142,7 +162,7 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSec
         const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call!.id))
         if (!conferenceSid) return
         if (bridge.transferToId) await gateway.leave(conferenceSid, agentIdentity(bridge.transferToId))
-        await gateway.hold(conferenceSid, bridge.twilioSid, false)
+        await gateway.hold(conferenceSid, customer(bridge.direction, bridge.twilioSid), false)
       },
       gaveUp: (job, failure) => calls.cancelFailed(job.callId!, failure.message),
     },
@@ -166,15 +186,17 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSec
     },
     hang_up: {
       /**
-       * The call's own leg (an outbound call's: the agent's). An outbound call's number is taken out too: if the
-       * agent's leg ended before it joined the conference, nobody's leaving would end the conference and the
-       * number would ring (or wait) on its own.
+       * The call's own leg (an outbound call's: the first agent's). An outbound call's number is taken out too: if
+       * the agent's leg ended before it joined the conference, nobody's leaving would end the conference and the
+       * number would ring (or wait) on its own. After a transfer an outbound call's agent talks on a leg of their
+       * own (agentCallSid), hung up as well.
        */
       async run({ call }) {
         if (call?.status !== 'ended') return
         if (call.twilioSid) await gateway.hangUp(call.twilioSid)
         const bridge = await calls.cards.bridge(call.id)
         if (bridge?.direction !== 'outbound') return
+        if (bridge.agentCallSid) await gateway.hangUp(bridge.agentCallSid)
         const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call.id))
         if (conferenceSid) await gateway.removeFarEnd(conferenceSid)
       },

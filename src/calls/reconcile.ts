@@ -10,13 +10,15 @@ import type { Calls } from './calls.ts'
 export async function reconcileWithTwilio(calls: Calls, lookUp: (callSid: string) => Promise<string | null>, log: FastifyBaseLogger): Promise<number> {
   let ended = 0
   for (const call of await calls.cards.unfinished()) {
-    const status = await lookUp(call.twilioSid).then(
+    // After a transfer an outbound call's agent talks on a leg of their own: that leg says whether the call is over.
+    const leg = call.direction === 'inbound' ? call.twilioSid : ((await calls.cards.bridge(call.id))?.agentCallSid ?? call.twilioSid)
+    const status = await lookUp(leg).then(
       (found) => found ?? 'completed',
       (error: unknown) => void log.warn({ err: error, callId: call.id }, 'could not ask Twilio about a call'),
     )
     if (!status || ['queued', 'initiated', 'ringing', 'in-progress'].includes(status)) continue
     if (call.direction === 'inbound') await calls.twilio.callStatus(call.twilioSid, status, undefined, undefined)
-    else await calls.twilio.agentLegStatus(call.id, status)
+    else await calls.twilio.agentLegStatus(call.id, status, leg)
     ended++
   }
   if (ended > 0) log.info({ ended }, 'ended calls that Twilio had ended while the app was away')

@@ -39,6 +39,9 @@ const conferenceNotes: Record<string, NoteName> = {
   'participant-unhold': 'participant_resumed',
 }
 
+/** Why an outbound call ended when its cold transfer's target did not answer (on the target's card and the timeline). */
+const transferMissed = 'Your browser did not answer the transfer: the first agent had already left, so the call ended and the number was hung up.'
+
 /** The edges a caller's hang-up may take, the commonest first (only the one whose `from` matches applies). */
 const hangUpEdges: readonly EdgeName[] = ['abandoned', 'hung_up', 'left_menu', 'hung_up_at_voicemail_prompt']
 
@@ -89,12 +92,16 @@ export class TwilioReports {
   /**
    * The progress of an agent's leg into the call's conference: answered connects the call; a leg that ends
    * unanswered (rejected, not answered in time, unreachable) sends the caller back to the queue. After that the conference reports (the agent's
-   * leaving ends it, and the caller's `<Dial>` action says so).
+   * leaving ends it, and the caller's `<Dial>` action says so). On an outbound call such a leg is a cold
+   * transfer's target: answered, they talk with the far end; unanswered, the call ends (nobody else is in it).
    */
   async bridgeLegStatus(callId: number, agentId: number, status: string): Promise<void> {
     const data = { source: 'agent-leg', dialStatus: status }
-    if (status === 'in-progress') await this.apply('agent_answered', callId, { agentId, data })
-    else if (agentMissed.has(status)) await this.apply('agent_leg_missed', callId, { agentId, data })
+    if (status === 'in-progress') {
+      ;(await this.apply('agent_answered', callId, { agentId, data })) ?? (await this.apply('outbound_agent_answered', callId, { agentId, data }))
+    } else if (agentMissed.has(status)) {
+      ;(await this.apply('agent_leg_missed', callId, { agentId, data })) ?? (await this.apply('outbound_agent_leg_missed', callId, { agentId, data }, transferMissed))
+    }
   }
 
   /**
@@ -123,9 +130,16 @@ export class TwilioReports {
     return call?.agentId ?? null
   }
 
-  /** The agent's own leg of an outbound call ended: what that means depends on how far the call had got. */
-  async agentLegStatus(callId: number, status: string): Promise<void> {
+  /**
+   * The agent's own leg of an outbound call ended: what that means depends on how far the call had got. A leg
+   * that is no longer the agent's (a transfer took the first agent out; the new one talks on a leg of their
+   * own, agentCallSid) ends nothing.
+   */
+  async agentLegStatus(callId: number, status: string, callSid: string): Promise<void> {
     if (!lineOver.has(status)) return
+    const bridge = await this.cards.bridge(callId)
+    const current = bridge?.agentCallSid ?? bridge?.twilioSid
+    if (current && current !== callSid) return
     const data = { source: 'agent-status', dialStatus: status }
     if (status === 'no-answer' || status === 'busy') {
       await this.apply('dial_missed', callId, { data })

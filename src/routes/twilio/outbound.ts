@@ -19,7 +19,8 @@ export function outboundWebhooks(app: FastifyInstance) {
 
   app.post('/twilio/outbound/:callId/status', async (request, reply) => {
     const { callId } = outboundPath.parse(request.params)
-    await app.calls.twilio.agentLegStatus(callId, statusParams.parse(request.body ?? {}).CallStatus)
+    const { CallStatus, CallSid } = statusParams.parse(request.body ?? {})
+    await app.calls.twilio.agentLegStatus(callId, CallStatus, CallSid)
     return reply.code(204).send()
   })
 
