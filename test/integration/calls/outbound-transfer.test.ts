@@ -70,6 +70,13 @@ describe('cold transfer of an outbound call', () => {
     expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['transfer_offered', 'transfer_accepted', 'connected']))
     expect(await timeline(t, { id: callId })).not.toContain('hung_up')
 
+    // A supervisor's whisper now coaches Bob's leg, not the call's first leg.
+    const admin = await t.loggedIn('admin')
+    expect((await admin.htmxPost(`/admin/calls/${callId}/supervision`, { mode: 'whisper' })).status).toBe(200)
+    await expect.poll(() => conference().participant('supervisor')?.callSidToCoach).toBe(conference().participant(`agent-${bob.id}`)!.callSid)
+    expect((await admin.htmxPost(`/admin/calls/${callId}/supervision`, { mode: 'leave' })).status).toBe(200)
+    await expect.poll(() => conference().participant('supervisor')).toBeUndefined()
+
     expect((await post(bob, callId, { action: 'end', version: versionFrom(bobsCard) })).status).toBe(200)
     await bob.live.next(isRemoval(callId))
     await conferenceEnded(callId)
@@ -116,6 +123,21 @@ describe('cold transfer of an outbound call', () => {
     await new Promise((resolve) => setTimeout(resolve, 2200))
     expect(await stored(callId)).toMatchObject({ status: 'ended', endReason: 'completed' })
     expect(await timeline(t, { id: callId })).not.toContain('transfer_timed_out')
+  })
+
+  it('the number hangs up while Bob’s browser rings for the accepted transfer: both cards go, Bob’s ringing leg is dropped', async () => {
+    const { alice, bob, callId, offer, far, conference } = await coldTransferToBob('+15551241105', false)
+    const ringing = new Promise<void>((resolve) => bob.device.on('incoming', () => resolve()))
+    expect((await post(bob, callId, { action: 'accept_transfer', version: versionFrom(offer) })).status).toBe(200)
+    await alice.live.next(isRemoval(callId))
+    await bob.live.next(isStatus(callId, 'connecting'))
+    await ringing
+    t.app.simulator.hangUp(far)
+    await bob.live.next(isRemoval(callId))
+    await conferenceEnded(callId)
+    expect(conference().participants).toEqual([])
+    expect(await stored(callId)).toMatchObject({ status: 'ended', endReason: 'completed', agentId: bob.id })
+    expect(await (await bob.browser.get('/panel')).text()).not.toContain(`data-status="connecting"`)
   })
 })
 

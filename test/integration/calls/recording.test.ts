@@ -84,4 +84,31 @@ describe('recording every answered call (RECORD_CALLS defaults to all in the sim
     t.app.simulator.hangUp(sid)
     await alice.close()
   })
+
+  it('pauses and resumes the recording of an outbound call from the card, as an inbound one', async () => {
+    const alice = await agentOnline(t, 'alice')
+    expect((await alice.browser.htmxPost('/calls', { number: '+15559991001' })).status).toBe(200)
+    const callId = callIdFrom(await alice.live.next((html) => html.includes('data-status="dialing"')))
+    const talking = await alice.live.next(isStatus(callId, 'in_progress'))
+    expect(talking).toContain('>Pause recording</button>')
+    const conferenceSid = () => t.app.simulator.conferences.byName(`call-${callId}`)!.sid
+    await t.app.simulator.waitFor((e) => e.type === 'recording' && e.status === 'in-progress' && e.conferenceSid === conferenceSid())
+    const recording = () => t.app.simulator.recordings.list({ conferenceSid: conferenceSid() })[0]!
+
+    const paused = await alice.browser.htmxPost(`/calls/${callId}`, { action: 'pause_recording', version: versionFrom(talking) })
+    expect(paused.status).toBe(200)
+    const pausedCard = await paused.text()
+    expect(pausedCard).toContain('Recording paused')
+    expect(pausedCard).toContain('>Resume recording</button>')
+    await expect.poll(() => recording().status).toBe('paused')
+    const resumed = await alice.browser.htmxPost(`/calls/${callId}`, { action: 'resume_recording', version: versionFrom(pausedCard) })
+    expect(resumed.status).toBe(200)
+    expect(await resumed.text()).toContain('>Pause recording</button>')
+    await expect.poll(() => recording().status).toBe('in-progress')
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['recording_paused', 'recording_resumed']))
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ direction: 'outbound', status: 'in_progress', recordingPaused: false })
+    t.app.simulator.hangUp(t.app.simulator.conferences.byName(`call-${callId}`)!.participant('caller')!.callSid)
+    await alice.live.next(isRemoval(callId))
+    await alice.close()
+  })
 })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../support/app.ts'
-import { agentOnline, callIdFrom, isStatus, versionFrom, type OnlineAgent } from '../../support/agents.ts'
+import { agentOnline, callIdFrom, isRemoval, isStatus, versionFrom, type OnlineAgent } from '../../support/agents.ts'
 import { timeline } from '../../support/caller.ts'
 
 let t: TestApp
@@ -59,6 +59,45 @@ describe('a supervisor on the live board', () => {
     expect(agentTries.status).toBe(403)
     await Promise.all([alice.close(), admin.close()])
     t.app.simulator.hangUp(sid)
+  })
+
+  it('listens to an outbound call, whispers to the agent on her own leg (the call’s twilioSid) and leaves; the call goes on', async () => {
+    await t.prisma.agent.updateMany({ data: { presence: 'offline' } })
+    const alice = await agentOnline(t, 'alice')
+    expect((await alice.browser.htmxPost('/calls', { number: '+15558881001' })).status).toBe(200)
+    const callId = callIdFrom(await alice.live.next((html) => html.includes('data-status="dialing"')))
+    await alice.live.next(isStatus(callId, 'in_progress'))
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'conference-start' && e.friendlyName === `call-${callId}`)
+    const admin = await agentOnline(t, 'admin')
+    const conference = () => t.app.simulator.conferences.byName(`call-${callId}`)!
+    const { twilioSid: agentLeg, agentCallSid } = await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })
+    expect(agentCallSid).toBeNull()
+    const supervise = async (mode: string) => {
+      const response = await admin.browser.htmxPost(`/admin/calls/${callId}/supervision`, { mode })
+      expect(response.status).toBe(200)
+      return response.text()
+    }
+
+    const board = await (await admin.browser.get('/admin/live')).text()
+    expect(board.slice(board.indexOf(`id="call-${callId}"`))).toContain('>Listen</button>')
+    expect(await supervise('listen')).toContain('Supervisor: listening')
+    await expect.poll(() => conference().participant('supervisor')?.status).toBe('connected')
+    expect(conference().participant('supervisor')).toMatchObject({ muted: true, coaching: false })
+
+    await supervise('whisper')
+    await expect.poll(() => conference().participant('supervisor')?.coaching).toBe(true)
+    expect(conference().participant('supervisor')).toMatchObject({ muted: false, callSidToCoach: agentLeg })
+    expect(conference().participant(`agent-${alice.id}`)?.callSid).toBe(agentLeg)
+
+    await supervise('leave')
+    await expect.poll(() => conference().participant('supervisor')).toBeUndefined()
+    expect(conference().status).toBe('in-progress')
+    expect(conference().participants.map((p) => p.label).sort()).toEqual([`agent-${alice.id}`, 'caller'])
+    expect(await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'in_progress', supervision: null })
+    expect(await timeline(t, { id: callId })).toEqual(expect.arrayContaining(['supervisor_listening', 'supervisor_whispering', 'supervisor_left']))
+    t.app.simulator.hangUp(agentLeg!)
+    await alice.live.next(isRemoval(callId))
+    await Promise.all([alice.close(), admin.close()])
   })
 
   it('Twilio refuses Listen, then Whisper: the board says why, the supervisor is out of the call, the call goes on', async () => {
