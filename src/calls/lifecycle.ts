@@ -194,6 +194,16 @@ export function edge(name: EdgeName): Edge {
 }
 
 /**
+ * Whether the edge may leave the call's state as last read (its other guards, such as the holder or the
+ * version, are the statement's to check). Lets a report that could mean several edges pick the one to try
+ * instead of sending each in turn, and skip them all when none fits (a call already over, say).
+ */
+export function fits(name: EdgeName, call: { status: CallStatus; direction: CallDirection }): boolean {
+  const row: Edge = edges[name]
+  return (row.direction === 'any' || row.direction === call.direction) && row.from.includes(call.status)
+}
+
+/**
  * Timeline events that change no state (so they leave the card's version alone). `show` re-renders the
  * agent's card with the note's notice: in place while the call is live, back on the panel once it ended.
  */

@@ -1,4 +1,4 @@
-import type { EdgeName, NoteName } from './lifecycle.ts'
+import { fits, type EdgeName, type NoteName } from './lifecycle.ts'
 import type { CallCard, Cards } from './cards.ts'
 import type { ApplyParams, CallKey, CallStore } from './store.ts'
 
@@ -67,11 +67,11 @@ export class TwilioReports {
     const call = await this.cards.findBySid(callSid)
     if (!call || call.direction !== 'inbound') return 'hang-up'
     if (callStatus && lineOver.has(callStatus)) {
-      await this.callerHungUp(call.id, 'dial-result')
+      await this.callerHungUp(call, 'dial-result')
       return 'nothing'
     }
     if (dialCallStatus === 'completed' || dialCallStatus === 'answered') {
-      await this.apply('hung_up', call.id, { data: { source: 'dial-result' } })
+      if (fits('hung_up', call)) await this.apply('hung_up', call.id, { data: { source: 'dial-result' } })
       return 'hang-up'
     }
     const missed = call.status === 'connecting' && call.agentId !== null && (await this.apply('agent_missed', call.id, { agentId: call.agentId, data: { dialStatus: dialCallStatus } }))
@@ -86,7 +86,7 @@ export class TwilioReports {
     }
     const call = await this.cards.findBySid(callSid)
     if (!call || call.direction !== 'inbound' || !(await this.store.recordSequence(call.id, sequence))) return
-    if (lineOver.has(status)) await this.callerHungUp(call.id, 'status-callback')
+    if (lineOver.has(status)) await this.callerHungUp(call, 'status-callback')
   }
 
   /**
@@ -163,7 +163,16 @@ export class TwilioReports {
   }
 
   /** A caller recording a voicemail is left alone: the recording's own callbacks end that call. */
-  private async callerHungUp(key: CallKey, source: string): Promise<CallCard | null> {
+  private async callerHungUp(key: CallKey | CallCard, source: string): Promise<CallCard | null> {
+    if (typeof key === 'object' && 'status' in key) {
+      // The call as just read picks the edge (none when it is over already); a race with another change falls through to trying each.
+      const read = key
+      const name = hangUpEdges.find((candidate) => fits(candidate, read))
+      if (!name) return null
+      const call = await this.apply(name, read.id, { data: { source } })
+      if (call) return call
+      key = read.id
+    }
     for (const name of hangUpEdges) {
       const call = await this.apply(name, key, { data: { source } })
       if (call) return call

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { activeStatuses, edges, endReasonLabels, eventLabels, notes, statusLabels, wrapUpSteps, type Edge } from '../../../src/calls/lifecycle.ts'
+import { activeStatuses, edges, endReasonLabels, eventLabels, fits, notes, statusLabels, wrapUpSteps, type Edge, type EdgeName } from '../../../src/calls/lifecycle.ts'
 import { migrationsDir } from '../../../src/db/paths.ts'
 
 const rows = Object.entries(edges) as [string, Edge][]
@@ -43,6 +43,16 @@ describe('the lifecycle table keeps its own rules', () => {
   it.each(rows.filter(([, row]) => row.wrapUp === 'start'))('%s: a wrap-up starts only when an agent\'s call ends, with its timer', (_name, row) => {
     expect(row).toMatchObject({ to: 'ended', idle: true })
     expect(row.then).toContain('wrap-up-timer')
+  })
+
+  it('tells which edge may leave a call as last read: its direction (or none) and its from states', () => {
+    expect(fits('abandoned', { status: 'queued', direction: 'inbound' })).toBe(true)
+    expect(fits('abandoned', { status: 'in_progress', direction: 'inbound' })).toBe(false)
+    expect(fits('hung_up', { status: 'in_progress', direction: 'inbound' })).toBe(true)
+    expect(fits('hung_up', { status: 'in_progress', direction: 'outbound' })).toBe(false)
+    expect(fits('hung_up', { status: 'ended', direction: 'inbound' })).toBe(false)
+    const free = rows.find(([, row]) => row.direction === 'any')!
+    for (const direction of ['inbound', 'outbound'] as const) expect(fits(free[0] as EdgeName, { status: free[1].from[0]!, direction })).toBe(true)
   })
 
   it('names every wrap-up step in words, and every step frees the agent for routing', () => {
