@@ -303,8 +303,12 @@ export class CallStore {
       WHERE c."createdAt" >= ${start}::timestamp AND c."answeredAt" IS NOT NULL AND c."direction" = 'inbound' AND c."twilioSid" IS NULL AND random() < 0.04`
   }
 
-  async attachConference(callId: number, conferenceSid: string): Promise<void> {
-    await this.db.call.updateMany({ where: { id: callId, conferenceSid: null }, data: { conferenceSid } })
+  /**
+   * The conference the call talks in. A conference that starts is the call's from then on (the caller went back
+   * to the queue and was bridged again: same name, new conference); any other callback only fills a missing sid.
+   */
+  async attachConference(callId: number, conferenceSid: string, started: boolean): Promise<void> {
+    await this.db.call.updateMany({ where: { id: callId, ...(started ? { OR: [{ conferenceSid: null }, { conferenceSid: { not: conferenceSid } }] } : { conferenceSid: null }) }, data: { conferenceSid } })
   }
 
   /** The agent's participant leg Twilio created for the call; notes that the browser was dialed. The call's status, or null. */
@@ -325,8 +329,8 @@ export class CallStore {
   async noteOnce(callId: number, name: NoteName, key: string, data: Prisma.InputJsonObject): Promise<boolean> {
     const rows = await this.db.$queryRaw<{ id: number }[]>`
       INSERT INTO "CallEvent" ("callId", "type", "data", "createdAt")
-      SELECT ${callId}, ${name}, ${JSON.stringify({ ...data, key })}::jsonb, ${this.clock()}
-      WHERE NOT EXISTS (SELECT 1 FROM "CallEvent" WHERE "callId" = ${callId} AND "type" = ${name} AND "data"->>'key' = ${key})
+      SELECT c."id", ${name}, ${JSON.stringify({ ...data, key })}::jsonb, ${this.clock()} FROM "Call" c
+      WHERE c."id" = ${callId} AND NOT EXISTS (SELECT 1 FROM "CallEvent" WHERE "callId" = ${callId} AND "type" = ${name} AND "data"->>'key' = ${key})
       RETURNING "id"`
     return rows.length === 1
   }

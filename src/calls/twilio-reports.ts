@@ -51,6 +51,9 @@ const hangUpEdges: readonly EdgeName[] = ['abandoned', 'hung_up', 'left_menu', '
  * next. Every edge names its direction, so a report about one kind of call never moves the other kind.
  */
 export class TwilioReports {
+  /** Conferences whose sid this process has already given its call (`callId:conferenceSid`). */
+  private readonly conferencesSeen = new Set<string>()
+
   constructor(
     private readonly apply: Apply,
     private readonly store: CallStore,
@@ -109,10 +112,13 @@ export class TwilioReports {
    * end go on the timeline, each once (Twilio may send one twice; they change no state, so order is harmless).
    */
   async conferenceEvent(callId: number, report: ConferenceReport): Promise<void> {
-    const bridge = await this.cards.bridge(callId)
-    if (!bridge) return
-    // Kept once: every later callback of the call (about six) would otherwise write nothing, a round trip each.
-    if (!bridge.conferenceSid) await this.store.attachConference(callId, report.conferenceSid)
+    // Written once per conference and process: the call's later callbacks (about six) would each write nothing.
+    const seen = `${callId}:${report.conferenceSid}`
+    if (!this.conferencesSeen.has(seen) || report.event === 'conference-start') {
+      await this.store.attachConference(callId, report.conferenceSid, report.event === 'conference-start')
+      if (this.conferencesSeen.size >= 10_000) this.conferencesSeen.clear()
+      this.conferencesSeen.add(seen)
+    }
     const name = conferenceNotes[report.event]
     if (!name) return
     const data = { conferenceSid: report.conferenceSid, ...(report.callSid ? { callSid: report.callSid } : {}), ...(report.label ? { label: report.label } : {}), ...(report.reason ? { reason: report.reason } : {}) }

@@ -89,6 +89,39 @@ describe('cold transfer', () => {
     expect(await timeline(t, { id: callId })).toContain('transfer_timed_out')
   })
 
+  it('accepted but Bob’s browser does not answer: the caller goes back to the queue, and taken again is held in the new conference', async () => {
+    const alice = await agentOnline(t, 'alice')
+    online.push(alice)
+    await t.app.simulator.placeInboundCall({ from: '+15557770009' })
+    const offer = await alice.live.next((html) => html.includes('value="accept"'))
+    const callId = callIdFrom(offer)
+    await post(alice, callId, { action: 'accept', version: versionFrom(offer) })
+    const card = await alice.live.next(isStatus(callId, 'in_progress'))
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'conference-start' && e.friendlyName === `call-${callId}`)
+    const first = t.app.simulator.conferences.byName(`call-${callId}`)!.sid
+    await expect.poll(async () => (await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).conferenceSid).toBe(first)
+    const bob = await agentOnline(t, 'bob', { autoAnswer: false })
+    online.push(bob)
+    bob.device.on('incoming', (call: { reject(): void }) => call.reject())
+    await post(alice, callId, { action: 'transfer', version: versionFrom(card), to: bob.id })
+    const transfer = await bob.live.next(isTransferOffer(callId))
+    await post(bob, callId, { action: 'accept_transfer', version: versionFrom(transfer) })
+
+    // Alice left when Bob was added; Bob never answered: the caller waits again and is offered to Alice.
+    const again = await alice.live.next((html) => isStatus(callId, 'offered')(html) && Number(versionFrom(html)) > Number(versionFrom(transfer)))
+    await post(alice, callId, { action: 'accept', version: versionFrom(again) })
+    const talking = await alice.live.next(isNewer(callId, 'in_progress', versionFrom(again)))
+    await t.app.simulator.waitFor((e) => e.type === 'conference' && e.event === 'conference-start' && e.friendlyName === `call-${callId}` && e.conferenceSid !== first)
+    const second = t.app.simulator.conferences.byName(`call-${callId}`)!
+    expect(second.sid).not.toBe(first)
+    await expect.poll(async () => (await t.prisma.call.findUniqueOrThrow({ where: { id: callId } })).conferenceSid).toBe(second.sid)
+
+    const held = await post(alice, callId, { action: 'hold', version: versionFrom(talking) })
+    expect(await held.text()).toContain('data-status="on_hold"')
+    await expect.poll(() => second.participants.find((p) => p.label === 'caller')?.hold).toBe(true)
+    expect(await timeline(t, { id: callId })).not.toContain('hold_failed')
+  })
+
   it('Twilio refuses to add Bob: the call stays with Alice, whose card says why, and Bob’s card goes', async () => {
     const { alice, bob, callId, offer, conference } = await transferToBob('+15557770007')
     t.app.simulator.faults.add({ method: 'POST', path: /Participants\.json$/, status: 400, code: 21210, message: 'Refused for the test' })

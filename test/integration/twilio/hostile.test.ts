@@ -82,6 +82,14 @@ describe('what makes a request meaningless is a 400 for it alone', () => {
     expect(await stored(sid)).toMatchObject({ status: 'queued', lastSequenceNumber: null })
   })
 
+  it('takes a conference callback about a call that does not exist without a row or an error', async () => {
+    const events = await t.prisma.callEvent.count()
+    const response = await postWebhook(t, '/twilio/conference/2000000000', { ConferenceSid: `CF${'a'.repeat(32)}`, StatusCallbackEvent: 'participant-join', CallSid: newCallSid(), SequenceNumber: '1' })
+    expect(response.status).toBe(204)
+    expect(await t.prisma.callEvent.count()).toBe(events)
+    expect(await t.prisma.call.count({ where: { conferenceSid: `CF${'a'.repeat(32)}` } })).toBe(0)
+  })
+
   it('refuses an outbound call id beyond a 32-bit integer', async () => {
     const response = await postWebhook(t, '/twilio/outbound/99999999999/status', { CallSid: newCallSid(), CallStatus: 'completed' })
     expect(response.status).toBe(400)
