@@ -19,7 +19,7 @@ export class Presence {
       this.db.agent.update({ where: { id: agentId }, data: { presence, awayReason, presenceSince: now }, select: { ...agentSelect, awayReason: true } }),
       this.db.agentStateChange.create({ data: { agentId, presence, reason: awayReason, createdAt: now } }),
     ])
-    if (presence === 'online') this.calls.routeLater()
+    if (presence === 'online') this.calls.routeLater(true)
     else await this.calls.withdrawOffers(agentId)
     for (const listener of this.listeners) listener()
     return agent

@@ -73,7 +73,7 @@ export class Calls {
   private readonly listeners = new Set<(change: Change) => void>()
 
   constructor(private readonly deps: CallsDeps) {
-    this.router = new Router(() => this.serveNext(), deps.log)
+    this.router = new Router(() => this.serveNext(), deps.log, () => deps.cards.anyoneConnected(deps.connectedSince()))
     this.offers = new OfferTimers(deps.offerTimeoutMs, (id, agentId, version) => this.expireOffer(id, agentId, version))
     this.wrapUps = new OfferTimers(deps.wrapUpMs ?? 0, (id, agentId, version) => this.expireWrapUp(id, agentId, version))
     this.transfers = new OfferTimers(deps.offerTimeoutMs, (id, targetId, version) => this.transferReturns('transfer_timed_out', id, targetId, version))
@@ -305,12 +305,14 @@ export class Calls {
     return this.apply('dial_failed', callId, {}, notice)
   }
 
+  /** One routing pass now, asking afresh whether anyone is connected. */
   route(): Promise<number> {
-    return this.router.route()
+    return this.router.route(true)
   }
 
-  routeLater(): void {
-    this.router.later()
+  /** A routing pass soon; `fresh` when an agent came online or opened a panel. */
+  routeLater(fresh = false): void {
+    this.router.later(fresh)
   }
 
   onChange(listener: (change: Change) => void): () => void {

@@ -128,6 +128,12 @@ export class Cards {
     return rows.map((row) => ({ ...row, twilioSid: row.twilioSid! }))
   }
 
+  /** Whether any agent is online with a panel seen since `connectedSince` (the routing statement's own test, alone). */
+  async anyoneConnected(connectedSince: Date): Promise<boolean> {
+    const found = await this.db.agent.findFirst({ where: { presence: 'online', connections: { some: { seenAt: { gt: connectedSince } } } }, select: { id: true } })
+    return found !== null
+  }
+
   offersOlderThan(cutoff: Date) {
     return this.db.call.findMany({ where: { status: 'offered', updatedAt: { lt: cutoff }, agentId: { not: null } }, select: { id: true, agentId: true, version: true } })
   }

@@ -53,7 +53,7 @@ export const callsPlugin = fp(
     app.addHook('onReady', async () => {
       if (options.outbox?.autostart !== false) outbox.start()
       sweep = setInterval(() => {
-        calls.routeLater()
+        calls.routeLater(true)
         calls.expireStaleOffers().catch((error: unknown) => app.log.warn({ err: error }, 'expiring stale offers failed'))
         calls.expireStaleWrapUps().catch((error: unknown) => app.log.warn({ err: error }, 'expiring stale wrap-ups failed'))
       }, sweepMs)

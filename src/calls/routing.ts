@@ -10,20 +10,40 @@ export class Router {
   private running = false
   private again = false
   private stopped = false
+  /** Until when this process takes it that no agent anywhere is online with a panel open (0: ask). */
+  private nobodyUntil = 0
 
   constructor(
     private readonly offerNext: () => Promise<boolean>,
     private readonly log: FastifyBaseLogger,
+    /**
+     * Whether any agent is online with a live panel, on any instance: a light statement asked at most once per
+     * `quietMs`. While nobody is, a pass is skipped without the routing statement (a ring then costs one
+     * statement, as in a call center before its agents log in). An agent coming online or opening a panel asks
+     * again at once (`later(true)`), and that instance routes every waiting call; the sweep asks again too, so
+     * another instance that had just found nobody routes its own rings within a sweep at worst.
+     */
+    private readonly anyoneConnected: () => Promise<boolean> = async () => true,
+    private readonly quietMs = 1000,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Offers waiting calls to free agents until one side runs out; resolves with how many were offered. */
-  async route(): Promise<number> {
+  async route(fresh = false): Promise<number> {
+    if (fresh) this.nobodyUntil = 0
+    if (this.clock() < this.nobodyUntil) return 0
+    if (!(await this.anyoneConnected())) {
+      this.nobodyUntil = this.clock() + this.quietMs
+      return 0
+    }
     let offered = 0
     while (!this.stopped && (await this.offerNext())) offered++
     return offered
   }
 
-  later(): void {
+  /** A routing pass after the current work; `fresh` when agents may have come online (forget that nobody was). */
+  later(fresh = false): void {
+    if (fresh) this.nobodyUntil = 0
     if (this.stopped) return
     if (this.running) {
       this.again = true

@@ -49,7 +49,7 @@ export async function liveRoutes(app: FastifyInstance) {
     })
     if (connection) {
       await connection
-      app.calls.routeLater()
+      app.calls.routeLater(true)
     }
     await refresh()
   })
