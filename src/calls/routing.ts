@@ -10,15 +10,15 @@ export class Router {
   private running = false
   private again = false
   private stopped = false
-  /** Until when this process takes it that no agent anywhere is online with a panel open (0: ask). */
-  private nobodyUntil = 0
+  /** Whether an agent anywhere is online with a panel open, as last asked, and until when that answer holds (0: ask). */
+  private connected = { anyone: true, until: 0 }
 
   constructor(
     private readonly offerNext: () => Promise<boolean>,
     private readonly log: FastifyBaseLogger,
     /**
      * Whether any agent is online with a live panel, on any instance: a light statement asked at most once per
-     * `quietMs`. While nobody is, a pass is skipped without the routing statement (a ring then costs one
+     * `quietMs` (either answer is kept that long). While nobody is, a pass is skipped without the routing statement (a ring then costs one
      * statement, as in a call center before its agents log in). An agent coming online or opening a panel asks
      * again at once (`later(true)`), and that instance routes every waiting call; the sweep asks again too, so
      * another instance that had just found nobody routes its own rings within a sweep at worst.
@@ -30,12 +30,9 @@ export class Router {
 
   /** Offers waiting calls to free agents until one side runs out; resolves with how many were offered. */
   async route(fresh = false): Promise<number> {
-    if (fresh) this.nobodyUntil = 0
-    if (this.clock() < this.nobodyUntil) return 0
-    if (!(await this.anyoneConnected())) {
-      this.nobodyUntil = this.clock() + this.quietMs
-      return 0
-    }
+    if (fresh) this.connected.until = 0
+    if (this.clock() >= this.connected.until) this.connected = { anyone: await this.anyoneConnected(), until: this.clock() + this.quietMs }
+    if (!this.connected.anyone) return 0
     let offered = 0
     while (!this.stopped && (await this.offerNext())) offered++
     return offered
@@ -43,7 +40,7 @@ export class Router {
 
   /** A routing pass after the current work; `fresh` when agents may have come online (forget that nobody was). */
   later(fresh = false): void {
-    if (fresh) this.nobodyUntil = 0
+    if (fresh) this.connected.until = 0
     if (this.stopped) return
     if (this.running) {
       this.again = true

@@ -21,6 +21,10 @@ describe('the router', () => {
     const { router: r, asked } = router(state)
     expect(await r.route()).toBe(3)
     expect(asked.offerNext).toBe(4)
+    // Someone was connected a moment ago: the next pass goes straight to the routing statement.
+    state.waiting = 1
+    expect(await r.route()).toBe(1)
+    expect(asked.anyoneConnected).toBe(1)
   })
 
   it('skips the routing statement while nobody is connected, asking again after the quiet time', async () => {
