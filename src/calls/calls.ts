@@ -109,8 +109,8 @@ export class Calls {
       : action === 'decline' ? await this.apply('declined', callId, params)
       : action === 'pause_recording' ? await this.apply('recording_paused', callId, params)
       : action === 'resume_recording' ? await this.apply('recording_resumed', callId, params)
-      : action === 'hold' ? ((await this.apply('held', callId, params)) ?? (await this.apply('outbound_held', callId, params)))
-      : action === 'resume' ? ((await this.apply('resumed', callId, params)) ?? (await this.apply('outbound_resumed', callId, params)))
+      : action === 'hold' ? await this.apply('held', callId, params)
+      : action === 'resume' ? await this.apply('resumed', callId, params)
       : ((await this.apply('ended', callId, params)) ?? (await this.apply('hung_up_by_agent', callId, params)) ?? (await this.apply('cancel', callId, params)))
     if (call) return { ok: true, call }
     const current = await this.deps.cards.find(callId)
@@ -281,14 +281,14 @@ export class Calls {
 
   /** A refused hold: the caller is still talking. For a warm transfer, the target's offer is withdrawn too. */
   async holdFailed(callId: number, notice: string) {
-    const held = (await this.apply('hold_failed', callId, {}, notice)) ?? (await this.apply('outbound_hold_failed', callId, {}, notice))
+    const held = await this.apply('hold_failed', callId, {}, notice)
     if (held) return held
     const target = (await this.deps.cards.bridge(callId))?.transferToId
     return target ? this.apply('warm_hold_failed', callId, { agentId: target }, `${notice}. The transfer was not offered; the caller is still with you.`) : null
   }
 
-  async resumeFailed(callId: number, notice: string) {
-    return (await this.apply('resume_failed', callId, {}, notice)) ?? this.apply('outbound_resume_failed', callId, {}, notice)
+  resumeFailed(callId: number, notice: string) {
+    return this.apply('resume_failed', callId, {}, notice)
   }
 
   /** Compensations, when Twilio refused what an edge asked for (the outbox gave up). */

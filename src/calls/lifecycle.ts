@@ -82,7 +82,7 @@ export interface Edge {
 const inbound = { direction: 'inbound', holder: false, versioned: false, jobs: [], then: [] } as const
 const outbound = { direction: 'outbound', holder: false, versioned: false, jobs: [], then: [] } as const
 /**
- * Transfer and PCI recording pause mean the same on both kinds of call, and only a click or the app takes
+ * Hold, transfer and PCI recording pause mean the same on both kinds of call, and only a click or the app takes
  * them: one row each reads better than an outbound twin of every row. Which leg is the agent's and which
  * participant is the customer differ, and that is the jobs' business (src/calls/jobs.ts). Twilio's reports
  * stay per direction (they come from different legs and routes); a lifecycle test keeps it so.
@@ -113,13 +113,13 @@ export const edges = {
   // The conference bridge (docs/decisions/0011): the agent's leg is a participant the app adds, and reports on its own.
   agent_answered: { ...inbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', holder: true, stamp: 'answeredAt', push: 'replace', task: 'answered', transfer: 'settle' },
   agent_leg_missed: { ...inbound, event: 'agent_missed', from: ['connecting'], to: 'queued', actor: 'twilio', holder: true, agent: 'clear', presence: 'away', awayReason: 'Browser did not answer', jobs: ['requeue_caller'], push: 'remove', then: ['presence', 'reroute'], transfer: 'settle' },
-  held: { ...inbound, ...click, event: 'held', from: ['in_progress'], to: 'on_hold', stamp: 'heldAt', jobs: ['hold_caller'], push: 'replace' },
-  resumed: { ...inbound, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
+  held: { ...either, ...click, event: 'held', from: ['in_progress'], to: 'on_hold', stamp: 'heldAt', jobs: ['hold_caller'], push: 'replace' },
+  resumed: { ...either, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
   recording_paused: { ...either, ...click, event: 'recording_paused', from: ['in_progress'], to: 'in_progress', recording: 'pause', jobs: ['pause_recording'], push: 'replace' },
   recording_resumed: { ...either, ...click, event: 'recording_resumed', from: ['in_progress'], to: 'in_progress', recording: 'resume', jobs: ['resume_recording'], push: 'replace' },
   recording_pause_failed: { ...either, event: 'recording_pause_failed', from: ['in_progress'], to: 'in_progress', actor: 'system', recording: 'resume', push: 'replace' },
-  hold_failed: { ...inbound, event: 'hold_failed', from: ['on_hold'], to: 'in_progress', actor: 'system', push: 'replace' },
-  resume_failed: { ...inbound, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
+  hold_failed: { ...either, event: 'hold_failed', from: ['on_hold'], to: 'in_progress', actor: 'system', push: 'replace' },
+  resume_failed: { ...either, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
   transfer_offered: { ...either, ...click, event: 'transfer_offered', from: ['in_progress'], to: 'transferring', transfer: 'offer', push: 'replace', other: 'prepend', then: ['transfer-timer'] },
   transfer_accepted: { ...either, event: 'transfer_accepted', from: ['transferring'], to: 'connecting', actor: 'agent', versioned: true, transfer: 'take', jobs: ['join_transfer_target'], push: 'replace', other: 'remove' },
   transfer_failed: { ...either, event: 'transfer_failed', from: ['connecting'], to: 'in_progress', actor: 'system', transfer: 'take', push: 'replace', other: 'remove' },
@@ -172,11 +172,6 @@ export const edges = {
   canceled: { ...outbound, ...ends, event: 'canceled', from: ['dialing', 'ringing'], actor: 'twilio', endReason: 'canceled', ...agentEnds, jobs: ['hang_up'] },
   cancel: { ...outbound, ...click, ...ends, event: 'canceled', from: ['dialing', 'ringing'], endReason: 'canceled', ...agentEnds, jobs: ['hang_up'] },
   dial_missed: { ...outbound, ...ends, event: 'agent_missed', from: ['dialing'], actor: 'twilio', endReason: 'missed', ...agentEnds },
-  // Hold on an outbound call: the far end (the participant labelled `caller`) hears hold music.
-  outbound_held: { ...outbound, ...click, event: 'held', from: ['in_progress'], to: 'on_hold', stamp: 'heldAt', jobs: ['hold_caller'], push: 'replace' },
-  outbound_resumed: { ...outbound, ...click, event: 'resumed', from: ['on_hold'], to: 'in_progress', jobs: ['resume_caller'], push: 'replace' },
-  outbound_hold_failed: { ...outbound, event: 'hold_failed', from: ['on_hold'], to: 'in_progress', actor: 'system', push: 'replace' },
-  outbound_resume_failed: { ...outbound, event: 'resume_failed', from: ['in_progress'], to: 'on_hold', actor: 'system', push: 'replace' },
   // A cold transfer of an outbound call: the target's browser is a participant the app adds, and reports on its own leg.
   /** The target answered: they talk with the far end (who answered long ago: answeredAt stays). */
   outbound_agent_answered: { ...outbound, event: 'connected', from: ['connecting'], to: 'in_progress', actor: 'twilio', holder: true, push: 'replace', transfer: 'settle' },
