@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { callerLabel, callIsGone, type TwilioGateway } from '../twilio/gateway.ts'
 import { agentIdentity } from '../twilio/identity.ts'
-import { supervisions, type JobKind, type SupervisionMode } from './lifecycle.ts'
+import { supervisedStatuses, supervisions, type JobKind, type SupervisionMode } from './lifecycle.ts'
 import type { JobHandler } from './outbox.ts'
 import type { Calls } from './calls.ts'
 
@@ -14,7 +14,6 @@ export interface JobDeps {
   dialRingSeconds: number
 }
 
-/** The Twilio work each job kind does. Handlers re-check the call first, so a job run twice does no harm. */
 /** What the jobs read of a call's bridge (`Cards.bridge`). */
 interface Legs {
   direction: string
@@ -35,6 +34,7 @@ export function agentLeg(bridge: Legs): string | null {
   return bridge.agentCallSid ?? (bridge.direction === 'outbound' ? bridge.twilioSid : null)
 }
 
+/** The Twilio work each job kind does. Handlers re-check the call first, so a job run twice does no harm. */
 export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSeconds }: JobDeps): Record<JobKind, JobHandler> {
   async function holdOrResume(callId: number, hold: boolean): Promise<void> {
     const bridge = await calls.cards.bridge(callId)
@@ -105,7 +105,7 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSec
         const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call.id))
         if (!conferenceSid) return
         const mode = bridge.supervision as SupervisionMode | null
-        if (!mode || !bridge.supervisorId || !['in_progress', 'on_hold', 'transferring'].includes(bridge.status)) return gateway.removeSupervisor(conferenceSid)
+        if (!mode || !bridge.supervisorId || !(supervisedStatuses as readonly string[]).includes(bridge.status)) return gateway.removeSupervisor(conferenceSid)
         await gateway.supervise(conferenceSid, {
           identity: agentIdentity(bridge.supervisorId),
           muted: supervisions[mode].muted,
