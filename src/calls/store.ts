@@ -252,7 +252,6 @@ export class CallStore {
     })
   }
 
-  /** The call's conference (inbound or outbound), from its first status callback (the first sid wins). */
   /**
    * Simulated history for the reports (`src/reports/history.ts`): a batch of ended inbound calls, shaped by
    * PostgreSQL with generate_series in one statement (answered, abandoned, voicemail, call back).
