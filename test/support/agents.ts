@@ -64,3 +64,22 @@ export function versionFrom(html: string): string {
 export const isOffer = (html: string) => html.includes('data-status="offered"')
 export const isStatus = (callId: number, status: string) => (html: string) => html.includes(`id="call-${callId}"`) && html.includes(`data-status="${status}"`)
 export const isRemoval = (callId: number) => (html: string) => html.includes(`<div id="call-${callId}" hx-swap-oob="delete">`) && !html.includes('#call_container')
+
+/** A transfer offered to this panel for that call (its Accept is `accept_transfer`). */
+export const isTransferOffer = (callId: number) => (html: string) => html.includes(`id="call-${callId}"`) && html.includes('value="accept_transfer"')
+
+/** A card's form posted by the agent, every value as the browser sends it (a string). */
+export const postCard = (agent: OnlineAgent, callId: number, form: Record<string, string | number>) =>
+  agent.browser.htmxPost(`/calls/${callId}`, Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)])))
+
+/**
+ * Between tests of calls: the panels closed, faults cleared, the simulator's calls hung up, every call ended
+ * (no transfer left pending) and every agent offline.
+ */
+export async function endEverything(t: TestApp, online: OnlineAgent[]): Promise<void> {
+  t.app.simulator.faults.clear()
+  await Promise.all(online.splice(0).map((agent) => agent.close()))
+  for (const call of t.app.simulator.calls.values()) t.app.simulator.hangUp(call.sid)
+  await t.prisma.call.updateMany({ where: { status: { not: 'ended' } }, data: { status: 'ended', endReason: 'failed', transferToId: null } })
+  await t.prisma.agent.updateMany({ data: { presence: 'offline' } })
+}

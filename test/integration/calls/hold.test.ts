@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../support/app.ts'
-import { agentOnline, callIdFrom, isOffer, isRemoval, isStatus, versionFrom, type OnlineAgent } from '../../support/agents.ts'
+import { agentOnline, callIdFrom, endEverything, isOffer, isRemoval, isStatus, versionFrom, type OnlineAgent } from '../../support/agents.ts'
 import { timeline } from '../../support/caller.ts'
 
 let t: TestApp
@@ -8,13 +8,7 @@ const online: OnlineAgent[] = []
 beforeAll(async () => {
   t = await startTestApp()
 })
-afterEach(async () => {
-  t.app.simulator.faults.clear()
-  await Promise.all(online.splice(0).map((agent) => agent.close()))
-  for (const call of t.app.simulator.calls.values()) t.app.simulator.hangUp(call.sid)
-  await t.prisma.call.updateMany({ where: { status: { not: 'ended' } }, data: { status: 'ended', endReason: 'failed' } })
-  await t.prisma.agent.updateMany({ data: { presence: 'offline' } })
-})
+afterEach(() => endEverything(t, online))
 afterAll(() => t.close())
 
 /** Alice online, a caller answered by her through the conference bridge: the in-progress card. */

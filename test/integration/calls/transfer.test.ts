@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../support/app.ts'
-import { agentOnline, callIdFrom, isRemoval, isStatus, versionFrom, type OnlineAgent } from '../../support/agents.ts'
+import { agentOnline, callIdFrom, endEverything, isTransferOffer, postCard, isRemoval, isStatus, versionFrom, type OnlineAgent } from '../../support/agents.ts'
 import { timeline } from '../../support/caller.ts'
 
 let t: TestApp
@@ -8,20 +8,12 @@ const online: OnlineAgent[] = []
 beforeAll(async () => {
   t = await startTestApp({ env: { OFFER_TIMEOUT_SECONDS: '2', RECORD_CALLS: 'off' } })
 })
-afterEach(async () => {
-  t.app.simulator.faults.clear()
-  await Promise.all(online.splice(0).map((agent) => agent.close()))
-  for (const call of t.app.simulator.calls.values()) t.app.simulator.hangUp(call.sid)
-  await t.prisma.call.updateMany({ where: { status: { not: 'ended' } }, data: { status: 'ended', endReason: 'failed', transferToId: null } })
-  await t.prisma.agent.updateMany({ data: { presence: 'offline' } })
-})
+afterEach(() => endEverything(t, online))
 afterAll(() => t.close())
 
-const isTransferOffer = (callId: number) => (html: string) => html.includes(`id="call-${callId}"`) && html.includes('value="accept_transfer"')
 /** A card of that status newer than the version given (live.next also looks at messages already received). */
 const isNewer = (callId: number, status: string, than: string) => (html: string) => isStatus(callId, status)(html) && Number(versionFrom(html)) > Number(than)
-const post = (agent: OnlineAgent, callId: number, form: Record<string, string | number>) =>
-  agent.browser.htmxPost(`/calls/${callId}`, Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)])))
+const post = postCard
 
 /** Alice talking with a caller through the conference bridge, Bob online and free: the moment before a transfer. */
 async function aliceTalkingBobFree(from: string) {
