@@ -7,6 +7,7 @@ export default defineConfig({
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['test/**/*.test.ts'],
     fileParallelism: true,
+    isolate: false,
     maxWorkers: 2,
     sequence: { sequencer: SlowFilesFirst },
     testTimeout: 30_000,
