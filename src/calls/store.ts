@@ -203,14 +203,22 @@ export class CallStore {
       SELECT call.* FROM call`)
   }
 
-  /** Rings that arrive together: one statement for all, each CallSid stored once (Twilio retries change nothing). */
+  /**
+   * Rings that arrive together: one statement for all, each CallSid stored once (Twilio retries change nothing).
+   * The rings travel as one array per column, so the statement's text and its parameters are the same
+   * whatever the batch's size (a VALUES row per ring cost the driver ten parameters a ring).
+   */
   insertRings(rings: Ring[]): Promise<StoredRing[]> {
     const now = this.clock()
-    const rows = rings.map((r) => Prisma.sql`(${r.callSid}, 'inbound', ${r.status ?? 'queued'}::"CallStatus", ${r.from}, ${r.to}, ${r.callerName ?? null}, ${r.queueId ?? null}::integer, ${now}, ${now}, ${now})`)
+    const column = <T>(value: (ring: Ring) => T) => rings.map(value)
     return this.db.$queryRaw<StoredRing[]>`
       WITH call AS (
         INSERT INTO "Call" ("twilioSid", "direction", "status", "from", "to", "callerName", "queueId", "queuedAt", "createdAt", "updatedAt")
-        VALUES ${Prisma.join(rows)}
+        SELECT ring.sid, 'inbound', ring.status::"CallStatus", ring.from, ring.to, ring.name, ring.queue, ${now}, ${now}, ${now}
+        FROM unnest(${column((r) => r.callSid)}::text[], ${column((r) => r.status ?? 'queued')}::text[], ${column((r) => r.from)}::text[],
+          ${column((r) => r.to)}::text[], ${column((r) => r.callerName ?? null)}::text[], ${column((r) => r.queueId ?? null)}::integer[])
+          WITH ORDINALITY AS ring(sid, status, "from", "to", name, queue, place)
+        ORDER BY ring.place
         ON CONFLICT ("twilioSid") DO NOTHING
         RETURNING ${callCardColumns}, "twilioSid"
       ), event AS (
