@@ -21,10 +21,10 @@ export const webEdge = fp(
     app.setErrorHandler(errorHandler)
     app.setNotFoundHandler(notFoundHandler)
     // Pages, fragments and TwiML show a session's data or a call's state; static files set their own policy first.
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
       if (reply.statusCode === 413) keepReadingRefusedBody(request, reply)
-      return payload
+      done(null, payload)
     })
   },
   { name: 'web-edge' },

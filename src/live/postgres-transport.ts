@@ -58,12 +58,13 @@ export async function postgresTransport({ url, log, listener: listenerOptions, p
     hasPeers: () => peers.present,
     publish(channel, message) {
       local.get(channel)?.(message)
+      if (!peers.present) return
       const { local: _inProcessOnly, ...portable } = message
       const payload = JSON.stringify({ channel, instance: instanceId, message: portable })
       if (Buffer.byteLength(payload) >= notifyLimitBytes) {
         return log.error({ channel, kind: message.kind, bytes: Buffer.byteLength(payload) }, 'live: message too large for NOTIFY; other instances will not see it')
       }
-      if (peers.present) publisher.add(payload)
+      publisher.add(payload)
     },
     listen(channel, onMessage) {
       local.set(channel, onMessage)
