@@ -31,6 +31,7 @@ import { routeLimits } from './http/rate-limit.ts'
 import { expiredRowsPurge } from './agents/purge.ts'
 import { healthRoutes } from './routes/health.ts'
 import { telephony, type SimulatorTuning, type Telephony } from './twilio/telephony.ts'
+import { consoleAccess } from './agents/console-guard.ts'
 import { twilioWebhooks } from './routes/twilio/voice.ts'
 import { voiceTokenRoutes } from './routes/voice-token.ts'
 import { callRoutes } from './routes/calls.ts'
@@ -87,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(view, { engine: { eta: new Eta() }, root: viewsDir, production: config.env !== 'development', defaultContext: { ...viewHelpers, asset: assetUrl, supervisorNote: config.supervisorNote, recordCalls: recordsCalls(config) } })
   await app.register(expiredRowsPurge)
 
-  await app.register(telephony, options.simulator ?? {})
+  await app.register(telephony, { tuning: options.simulator ?? {}, console: consoleAccess })
   await app.register(hubPlugin)
   await app.register(connectionsPlugin)
   await app.register(callsPlugin, { outbox: options.outbox })

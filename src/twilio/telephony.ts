@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin'
 import twilio from 'twilio'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TwilioCredentials } from '../config.ts'
 import { createSimulatorClient, simulatorPlugin, type SimulatorOptions } from '../simulator/index.ts'
-import { consoleCsrfToken, consoleGuard } from './console-guard.ts'
+import type { PrismaClient } from '../db/client.ts'
 import { persistedSimulatorCredentials } from '../simulator/credentials.ts'
 
 type TwilioClient = ReturnType<typeof twilio>
@@ -21,12 +21,23 @@ export const simulatorPrefix = '/sim'
 
 export type SimulatorTuning = Partial<Pick<SimulatorOptions, 'timeScale' | 'ringTimeoutDefaultSec' | 'webhookTimeoutMs'>>
 
+/** Who may use the simulator's caller console: sessions are the agents' business, so the app hands this in. */
+export interface ConsoleAccess {
+  guard(options: { prefix: string; prisma: PrismaClient; account: { accountSid: string; authToken: string } }): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
+  csrfToken(request: FastifyRequest): string | undefined
+}
+
+export interface TelephonyOptions {
+  tuning: SimulatorTuning
+  console: ConsoleAccess
+}
+
 /**
  * Real Twilio when credentials are configured; otherwise the built-in simulator, mounted under /sim,
  * with its account kept in DATA_DIR and its caller console for admins only.
  */
 export const telephony = fp(
-  async (app: FastifyInstance, tuning: SimulatorTuning) => {
+  async (app: FastifyInstance, { tuning, console: access }: TelephonyOptions) => {
     const real = app.config.twilio
     if (real) {
       const apiBase = app.config.twilioApiBaseUrl ?? 'https://api.twilio.com'
@@ -34,7 +45,7 @@ export const telephony = fp(
       return
     }
     const credentials = await persistedSimulatorCredentials(app.config.dataDir)
-    app.addHook('onRequest', consoleGuard({ prefix: simulatorPrefix, prisma: app.prisma, account: credentials }))
+    app.addHook('onRequest', access.guard({ prefix: simulatorPrefix, prisma: app.prisma, account: credentials }))
     await app.register(simulatorPlugin, {
       prefix: simulatorPrefix,
       accountSid: credentials.accountSid,
@@ -44,7 +55,7 @@ export const telephony = fp(
       phoneNumber: credentials.number,
       voiceUrl: () => `${app.publicUrl()}/twilio/voice`,
       statusCallbackUrl: () => `${app.publicUrl()}/twilio/status`,
-      consoleCsrfToken,
+      consoleCsrfToken: access.csrfToken,
       log: app.log,
       ...tuning,
     })

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { PrismaClient } from '../db/client.ts'
-import { tokensMatch } from '../agents/auth.ts'
-import { findSession, sessionIdFrom, type Session } from '../agents/sessions.ts'
+import { tokensMatch } from './auth.ts'
+import { findSession, sessionIdFrom, type Session } from './sessions.ts'
 
-interface ConsoleGuardOptions {
+export interface ConsoleGuardOptions {
   prefix: string
   prisma: PrismaClient
   account: { accountSid: string; authToken: string }
@@ -77,3 +77,6 @@ function forbidden(message: string): Error & { statusCode: number } {
 function refuse(reply: FastifyReply, status: number, error: string) {
   return reply.code(status).header('cache-control', 'no-store').send({ error })
 }
+
+/** The console's access rules as the telephony plugin takes them. */
+export const consoleAccess = { guard: consoleGuard, csrfToken: consoleCsrfToken }
