@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { announceToConference } from '../conferences/announce.ts'
+import { announceToConference } from './conference-announce.ts'
 import type { Conference } from '../conferences/conference.ts'
 import { conferenceJson } from '../conferences/json.ts'
 import { endConference } from '../conferences/membership.ts'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { announceToParticipant } from '../conferences/announce.ts'
+import { announceToParticipant } from './conference-announce.ts'
 import { modifyParticipant, setHold, setMuted } from '../conferences/flags.ts'
 import { leaveConference } from '../conferences/membership.ts'
 import type { Participant } from '../conferences/participant.ts'

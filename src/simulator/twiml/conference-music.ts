@@ -1,12 +1,12 @@
 import { mediaMs } from '../context.ts'
 import { sleep, untilAborted } from '../dates.ts'
-import type { VerbContext } from '../twiml/context.ts'
-import { loadDocument } from '../twiml/load.ts'
-import { TwimlError } from '../twiml/parse.ts'
-import { runVerbs } from '../twiml/run-verbs.ts'
-import type { TwimlSource } from '../twiml/source.ts'
+import type { VerbContext } from './context.ts'
+import { loadDocument } from './load.ts'
+import { TwimlError } from './parse.ts'
+import { runVerbs } from './run-verbs.ts'
+import type { TwimlSource } from './source.ts'
 import { WebhookError } from '../webhooks.ts'
-import type { Music, Participant } from './participant.ts'
+import type { Music, Participant } from '../conferences/participant.ts'
 
 /** The verbs a waitUrl or holdUrl document may hold (https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl). */
 const MUSIC_VERBS: ReadonlySet<string> = new Set(['Play', 'Say', 'Pause', 'Redirect'])

@@ -1,10 +1,10 @@
 import type { SimContext } from '../context.ts'
-import { startInterpreter } from '../twiml/interpreter.ts'
-import type { TwimlSource } from '../twiml/source.ts'
-import { Call } from './call.ts'
-import { registerCall } from './lifecycle.ts'
-import { ringLeg } from './ring.ts'
-import type { StatusCallbackConfig } from './status-callbacks.ts'
+import { startInterpreter } from './interpreter.ts'
+import type { TwimlSource } from './source.ts'
+import { Call } from '../calls/call.ts'
+import { registerCall } from '../calls/lifecycle.ts'
+import { ringLeg } from '../calls/ring.ts'
+import type { StatusCallbackConfig } from '../calls/status-callbacks.ts'
 
 export interface OutboundCallRequest {
   to: string

@@ -1,11 +1,11 @@
-import { createOutboundCall } from '../calls/outbound.ts'
+import { createOutboundCall } from '../twiml/outbound-call.ts'
 import type { StatusCallbackConfig } from '../calls/status-callbacks.ts'
 import type { SimContext } from '../context.ts'
-import type { JoinRequest } from './admission.ts'
-import { keepRecording } from './admission.ts'
-import type { Conference } from './conference.ts'
-import { addParticipant, leaveConference } from './membership.ts'
-import { Participant } from './participant.ts'
+import type { JoinRequest } from '../conferences/admission.ts'
+import { keepRecording } from '../conferences/admission.ts'
+import type { Conference } from '../conferences/conference.ts'
+import { addParticipant, leaveConference } from '../conferences/membership.ts'
+import { Participant } from '../conferences/participant.ts'
 
 export interface ParticipantCall {
   to: string

@@ -5,9 +5,9 @@ import type { TwimlDocument } from '../twiml/parse.ts'
 import { runVerbs } from '../twiml/run-verbs.ts'
 import type { TwimlSource } from '../twiml/source.ts'
 import { requestWebhook } from '../webhooks.ts'
-import { publishConferenceEvent } from './callbacks.ts'
-import type { Conference } from './conference.ts'
-import type { Participant } from './participant.ts'
+import { publishConferenceEvent } from '../conferences/callbacks.ts'
+import type { Conference } from '../conferences/conference.ts'
+import type { Participant } from '../conferences/participant.ts'
 
 type Announcement = { url: string; method: 'GET' | 'POST' }
 
