@@ -206,7 +206,7 @@ export class CallStore {
   /**
    * Rings that arrive together: one statement for all, each CallSid stored once (Twilio retries change nothing).
    * The rings travel as one array per column, so the statement's text and its parameters are the same
-   * whatever the batch's size (a VALUES row per ring cost the driver ten parameters a ring).
+   * whatever the batch's size (a VALUES row per ring cost the driver nine parameters a ring).
    */
   insertRings(rings: Ring[]): Promise<StoredRing[]> {
     const now = this.clock()
