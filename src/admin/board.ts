@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import { Prisma, type PrismaClient } from '../db/client.ts'
 import { channels, type LiveHub } from '../live/hub.ts'
-import { activeStatuses, supervisedStatuses, supervisions } from '../calls/lifecycle.ts'
+import { activeStatuses, supervisable, supervisions } from '../calls/lifecycle.ts'
 import { callCardSelect } from '../calls/cards.ts'
 import { teamFigures, waitsSince } from '../reports/figures.ts'
 import { formatValue, stackedBars } from '../reports/charts.ts'
@@ -67,7 +67,7 @@ export async function boardState(db: PrismaClient, connected: Promise<Set<number
     { name: 'Still waiting', key: 'outcome-other', values: waits.map((row) => row.waiting) },
   ])
   const refused = await supervisionNotices(db, active.map((call) => call.id))
-  const activeCalls = active.map((call) => ({ ...call, supervisable: (supervisedStatuses as readonly string[]).includes(call.status), supervisionNotice: refused.get(call.id) ?? null }))
+  const activeCalls = active.map((call) => ({ ...call, supervisable: supervisable(call.status), supervisionNotice: refused.get(call.id) ?? null }))
   const callOf = new Map(active.map((call) => [call.agentId, call]))
   const wrapUpOf = new Map(wrapping.map((call) => [call.agentId, call]))
   const people = agents.map((agent) => ({ ...agent, connected: panels.has(agent.id), call: callOf.get(agent.id) ?? null, wrapUp: wrapUpOf.get(agent.id) ?? null }))

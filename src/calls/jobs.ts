@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { callerLabel, callIsGone, type TwilioGateway } from '../twilio/gateway.ts'
 import { agentIdentity } from '../twilio/identity.ts'
-import { supervisedStatuses, supervisions, type JobKind, type SupervisionMode } from './lifecycle.ts'
+import { supervisable, supervisions, type JobKind, type SupervisionMode } from './lifecycle.ts'
 import type { JobHandler } from './outbox.ts'
 import type { Calls } from './calls.ts'
 
@@ -105,7 +105,7 @@ export function jobHandlers({ calls, gateway, log, agentRingSeconds, dialRingSec
         const conferenceSid = bridge.conferenceSid ?? (await gateway.conferenceSid(call.id))
         if (!conferenceSid) return
         const mode = bridge.supervision as SupervisionMode | null
-        if (!mode || !bridge.supervisorId || !(supervisedStatuses as readonly string[]).includes(bridge.status)) return gateway.removeSupervisor(conferenceSid)
+        if (!mode || !bridge.supervisorId || !supervisable(bridge.status)) return gateway.removeSupervisor(conferenceSid)
         await gateway.supervise(conferenceSid, {
           identity: agentIdentity(bridge.supervisorId),
           muted: supervisions[mode].muted,

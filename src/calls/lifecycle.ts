@@ -412,4 +412,9 @@ export type SupervisionMode = keyof typeof supervisions
 /** Calls a supervisor may join: the caller is in the conference with an agent. */
 export const supervisedStatuses = ['in_progress', 'on_hold', 'transferring', 'consulting'] as const satisfies readonly CallStatus[]
 
+/** Whether a supervisor may be in a call in this status (the board's buttons, the supervise job). */
+export function supervisable(status: string): boolean {
+  return (supervisedStatuses as readonly string[]).includes(status)
+}
+
 export const supervisionLabels: Record<Exclude<SupervisionMode, 'leave'>, string> = { listen: 'listening', whisper: 'whispering to the agent', barge: 'in the conversation' }

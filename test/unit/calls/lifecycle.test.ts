@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { activeStatuses, edges, endReasonLabels, eventLabels, fits, notes, statusLabels, wrapUpSteps, type Edge, type EdgeName } from '../../../src/calls/lifecycle.ts'
+import { activeStatuses, edges, endReasonLabels, eventLabels, fits, notes, statusLabels, supervisable, wrapUpSteps, type Edge, type EdgeName } from '../../../src/calls/lifecycle.ts'
 import { migrationsDir } from '../../../src/db/paths.ts'
 
 const rows = Object.entries(edges) as [string, Edge][]
@@ -76,5 +76,12 @@ describe('the lifecycle table keeps its own rules', () => {
     const sql = (await Promise.all(folders.filter((f) => !f.endsWith('.toml')).map((f) => readFile(join(migrationsDir, f, 'migration.sql'), 'utf8')))).join('\n')
     const index = [...sql.matchAll(/CREATE UNIQUE INDEX "Call_agentId_active_key" ON "Call"\("agentId"\) WHERE "status" IN \(([^)]*)\)/g)].at(-1)
     expect(index?.[1]?.match(/'(\w+)'/g)?.map((s) => s.slice(1, -1)).sort()).toEqual([...activeStatuses].sort())
+  })
+})
+
+describe('supervisable', () => {
+  it('lets a supervisor into a call where the caller talks with an agent, and into no other', () => {
+    expect(['in_progress', 'on_hold', 'transferring', 'consulting'].filter(supervisable)).toHaveLength(4)
+    expect(['queued', 'offered', 'connecting', 'dialing', 'ringing', 'ended', 'voicemail', 'in_menu'].filter(supervisable)).toEqual([])
   })
 })
