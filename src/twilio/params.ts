@@ -13,12 +13,11 @@ export const one = <T extends z.ZodType>(schema: T) => z.preprocess(first, schem
 
 /** Control characters (NUL among them) cannot be stored and mean nothing on a card. */
 export function cleanText(value: string, max: number): string {
-  const text = (controlCharacters.test(value) ? value.replace(controlCharactersAll, '') : value).trim()
+  const text = value.replace(controlCharacters, '').trim()
   // A string of at most `max` UTF-16 units has at most `max` code points: only longer ones are cut, by code point.
   return text.length <= max ? text : Array.from(text).slice(0, max).join('')
 }
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/
-const controlCharactersAll = /[\u0000-\u001f\u007f-\u009f]/g
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/g
 
 export const displayText = (max: number) => one(z.unknown()).transform((value) => (typeof value === 'string' ? cleanText(value, max) : '') || undefined)
 const shownAs = (max: number, fallback: string) => displayText(max).transform((text) => text ?? fallback)
